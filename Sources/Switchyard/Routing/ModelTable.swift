@@ -1,0 +1,111 @@
+import SwitchyardCore
+import SwitchyardProviders
+
+/// A deployment ready to call: its config, its id, and its resolved provider.
+struct RoutedDeployment: Sendable {
+    let deployment: Deployment
+    let id: String
+    let provider: ResolvedProvider
+
+    init(_ deployment: Deployment, environment: [String: String]) {
+        self.deployment = deployment
+        self.id = deployment.id
+        self.provider = ProviderResolver.resolve(deployment.params.endpoint, environment: environment)
+    }
+
+    var group: String { deployment.modelName }
+    var apiBase: String { provider.target.apiBase }
+}
+
+/// A model name resolved to the deployments that can serve it.
+struct ResolvedGroup: Sendable {
+    /// The group name reported back (after alias resolution; the requested name for wildcards).
+    let name: String
+    let members: [RoutedDeployment]
+}
+
+/// The router's deployments, indexed for LiteLLM's resolution order: deployment id, alias,
+/// group name, `litellm_params.model`, wildcard groups (`openai/*`, `*`).
+struct ModelTable: Sendable {
+    let deployments: [RoutedDeployment]
+    private let groups: [String: [Int]]
+    private let byID: [String: Int]
+    private let byParamModel: [String: [Int]]
+    private let wildcards: [(pattern: String, indices: [Int])]
+    let aliases: [String: String]
+    let environment: [String: String]
+    /// Group names in first-seen order (for listing models).
+    let groupNames: [String]
+
+    init(_ list: [Deployment], aliases: [String: String], environment: [String: String]) {
+        deployments = list.map { RoutedDeployment($0, environment: environment) }
+        var groups: [String: [Int]] = [:]
+        var byID: [String: Int] = [:]
+        var byParamModel: [String: [Int]] = [:]
+        var wildcardIndex: [String: [Int]] = [:]
+        var names: [String] = []
+        for (index, routed) in deployments.enumerated() {
+            let name = routed.group
+            if groups[name] == nil { names.append(name) }
+            groups[name, default: []].append(index)
+            if byID[routed.id] == nil { byID[routed.id] = index }
+            byParamModel[routed.deployment.params.model, default: []].append(index)
+            if name.contains("*") { wildcardIndex[name, default: []].append(index) }
+        }
+        self.groups = groups
+        self.byID = byID
+        self.byParamModel = byParamModel
+        // More specific patterns (longer literal part) first; the catch-all `*` last.
+        self.wildcards = wildcardIndex.map { ($0.key, $0.value) }.sorted { $0.pattern.count > $1.pattern.count }
+        self.aliases = aliases
+        self.environment = environment
+        self.groupNames = names
+    }
+
+    func members(of indices: [Int]) -> [RoutedDeployment] { indices.map { deployments[$0] } }
+
+    /// Resolves what a client sent as `model`.
+    func resolve(_ model: String) -> ResolvedGroup? {
+        if groups[model] == nil, let index = byID[model] {
+            return ResolvedGroup(name: deployments[index].group, members: [deployments[index]])
+        }
+        let name = aliases[model] ?? model
+        if let indices = groups[name], !name.contains("*") { return ResolvedGroup(name: name, members: members(of: indices)) }
+        if let indices = byParamModel[name] { return ResolvedGroup(name: deployments[indices[0]].group, members: members(of: indices)) }
+        for (pattern, indices) in wildcards {
+            guard let captured = Self.match(pattern: pattern, name) else { continue }
+            let derived = indices.map { index -> RoutedDeployment in
+                var deployment = deployments[index].deployment
+                deployment.params.model = Self.substitute(deployment.params.model, captured: captured, requested: name)
+                deployment.modelName = name
+                return RoutedDeployment(deployment, environment: environment)
+            }
+            return ResolvedGroup(name: name, members: derived)
+        }
+        return nil
+    }
+
+    /// The text `*` stands for when `pattern` matches `name` (one `*` per pattern), else nil.
+    static func match(pattern: String, _ name: String) -> String? {
+        guard let star = pattern.firstIndex(of: "*") else { return pattern == name ? "" : nil }
+        let prefix = pattern[..<star]
+        let suffix = pattern[pattern.index(after: star)...]
+        guard name.count >= prefix.count + suffix.count, name.hasPrefix(prefix), name.hasSuffix(suffix) else { return nil }
+        return String(name.dropFirst(prefix.count).dropLast(suffix.count))
+    }
+
+    /// `openai/*` with `gpt-4o` → `openai/gpt-4o`; a deployment model without `*` (a catch-all
+    /// group pointing at one provider) takes the requested name as its model.
+    static func substitute(_ model: String, captured: String, requested: String) -> String {
+        if model.contains("*") { return model.replacingFirst("*", with: captured) }
+        if model.hasSuffix("/") { return model + requested }
+        return model
+    }
+}
+
+extension String {
+    func replacingFirst(_ target: Character, with replacement: String) -> String {
+        guard let position = firstIndex(of: target) else { return self }
+        return String(self[..<position]) + replacement + String(self[index(after: position)...])
+    }
+}

@@ -1,0 +1,44 @@
+/// A coding key for any member name: lets the wire types decode the members they know and keep
+/// every other member in an `extra` bag that is encoded back unchanged.
+public struct AnyCodingKey: CodingKey, Hashable, Sendable, ExpressibleByStringLiteral {
+    public var stringValue: String
+    public var intValue: Int? { nil }
+
+    public init(_ string: String) { self.stringValue = string }
+    public init(stringValue: String) { self.stringValue = stringValue }
+    public init?(intValue: Int) { return nil }
+    public init(stringLiteral value: String) { self.stringValue = value }
+}
+
+extension KeyedDecodingContainer where Key == AnyCodingKey {
+    /// Every member whose name is not in `known`, as raw JSON.
+    public func decodeExtra(known: Set<String>) throws -> [String: JSONValue] {
+        var extra: [String: JSONValue] = [:]
+        for key in allKeys where !known.contains(key.stringValue) {
+            extra[key.stringValue] = try decode(JSONValue.self, forKey: key)
+        }
+        return extra
+    }
+
+    /// Decodes an optional member, treating an explicit `null` as absent.
+    public func optional<T: Decodable>(_ type: T.Type, _ key: String) throws -> T? {
+        try decodeIfPresent(type, forKey: AnyCodingKey(key))
+    }
+
+    public func required<T: Decodable>(_ type: T.Type, _ key: String) throws -> T {
+        try decode(type, forKey: AnyCodingKey(key))
+    }
+}
+
+extension KeyedEncodingContainer where Key == AnyCodingKey {
+    /// Writes the members of an `extra` bag. Known members were written first and win.
+    public mutating func encodeExtra(_ extra: [String: JSONValue]) throws {
+        for (key, value) in extra {
+            try encode(value, forKey: AnyCodingKey(key))
+        }
+    }
+
+    public mutating func put<T: Encodable>(_ value: T?, _ key: String) throws {
+        try encodeIfPresent(value, forKey: AnyCodingKey(key))
+    }
+}

@@ -1,0 +1,106 @@
+/// An incremental `text/event-stream` parser, per the WHATWG rules: lines end in LF, CRLF or CR
+/// (a CRLF split across two buffers counts once), `:` lines are comments, `data:` lines join with
+/// `\n`, a blank line dispatches, one leading space after the colon is dropped, a leading BOM is
+/// skipped. Feed it bytes as they arrive; it returns the events completed so far.
+public struct ServerSentEventParser: Sendable {
+    private var line: [UInt8] = []
+    private var data: [UInt8] = []
+    private var hasData = false
+    private var eventType: String?
+    private var lastEventID: String?
+    private var retry: Int?
+    private var skipLineFeed = false
+    private var atStreamStart = true
+    /// Upper bound on one event's size, so a peer that never sends a blank line cannot grow memory without end.
+    public let maxEventBytes: Int
+
+    public init(maxEventBytes: Int = 16 << 20) {
+        self.maxEventBytes = maxEventBytes
+    }
+
+    public enum ParseError: Error, Equatable {
+        case eventTooLarge(limit: Int)
+    }
+
+    /// Consumes `bytes` and returns every event they complete.
+    public mutating func parse(_ bytes: some Collection<UInt8>) throws(ParseError) -> [ServerSentEvent] {
+        var events: [ServerSentEvent] = []
+        var iterator = bytes.makeIterator()
+        if atStreamStart, !bytes.isEmpty {
+            atStreamStart = false
+            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+                _ = iterator.next(); _ = iterator.next(); _ = iterator.next()
+            }
+        }
+        while let byte = iterator.next() {
+            if skipLineFeed {
+                skipLineFeed = false
+                if byte == 0x0A { continue }
+            }
+            switch byte {
+            case 0x0A:
+                if let event = processLine() { events.append(event) }
+            case 0x0D:
+                skipLineFeed = true
+                if let event = processLine() { events.append(event) }
+            default:
+                line.append(byte)
+                if line.count + data.count > maxEventBytes { throw .eventTooLarge(limit: maxEventBytes) }
+            }
+        }
+        return events
+    }
+
+    /// Ends the stream: an unterminated last line is taken as a line, and a pending event with
+    /// data is dispatched (lenient towards peers that omit the final blank line).
+    public mutating func finish() -> [ServerSentEvent] {
+        var events: [ServerSentEvent] = []
+        if !line.isEmpty, let event = processLine() { events.append(event) }
+        if let event = dispatch() { events.append(event) }
+        return events
+    }
+
+    private mutating func processLine() -> ServerSentEvent? {
+        defer { line.removeAll(keepingCapacity: true) }
+        if line.isEmpty { return dispatch() }
+        if line[0] == 0x3A { return nil }  // comment
+        let field: Substring
+        var value: ArraySlice<UInt8>
+        if let colon = line.firstIndex(of: 0x3A) {
+            field = Substring(decoding: line[..<colon], as: UTF8.self)
+            value = line[(colon + 1)...]
+            if value.first == 0x20 { value = value.dropFirst() }
+        } else {
+            field = Substring(decoding: line, as: UTF8.self)
+            value = []
+        }
+        switch field {
+        case "data":
+            if hasData { data.append(0x0A) }
+            data.append(contentsOf: value)
+            hasData = true
+        case "event":
+            eventType = String(decoding: value, as: UTF8.self)
+        case "id":
+            if !value.contains(0) { lastEventID = String(decoding: value, as: UTF8.self) }
+        case "retry":
+            if !value.isEmpty, value.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+                retry = Int(String(decoding: value, as: UTF8.self))
+            }
+        default:
+            break
+        }
+        return nil
+    }
+
+    private mutating func dispatch() -> ServerSentEvent? {
+        defer {
+            data.removeAll(keepingCapacity: true)
+            hasData = false
+            eventType = nil
+        }
+        guard hasData else { return nil }
+        let eventName = (eventType?.isEmpty ?? true) ? nil : eventType
+        return ServerSentEvent(event: eventName, data: String(decoding: data, as: UTF8.self), id: lastEventID, retry: retry)
+    }
+}

@@ -1,0 +1,57 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import SwitchyardProviders
+
+/// `switchyard mock-upstream`: an HTTP/1.1 server on SwiftNIO that impersonates OpenAI's API
+/// (chat, streaming, embeddings, models) with the faults of `MockDirective`, played out for
+/// real: delays, stalled streams, connections broken mid-body. For tests, demos and benchmarks.
+public final class MockUpstreamServer: Sendable {
+    /// The port it listens on (useful when started on port 0).
+    public let port: Int
+    public let host: String
+    private let channel: any Channel
+
+    private init(channel: any Channel, host: String, port: Int) {
+        self.channel = channel
+        self.host = host
+        self.port = port
+    }
+
+    /// Starts listening; returns once bound.
+    public static func start(
+        host: String = "127.0.0.1", port: Int = 0, responder: MockResponder = MockResponder(),
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) async throws -> MockUpstreamServer {
+        let channel = try await ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 1024)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
+                    try channel.pipeline.syncOperations.addHandler(MockHTTPHandler(responder: responder))
+                }
+            }
+            .bind(host: host, port: port)
+            .get()
+        let boundPort = channel.localAddress?.port ?? port
+        return MockUpstreamServer(channel: channel, host: host, port: boundPort)
+    }
+
+    /// The base URL of its OpenAI API, e.g. `http://127.0.0.1:PORT/v1`.
+    public var baseURL: String { "http://\(host):\(port)/v1" }
+
+    /// The base URL with a fault directive, e.g. `fault("fail_first=2")` → `http://…/fault/fail_first=2/v1`.
+    public func baseURL(fault directive: String) -> String { "http://\(host):\(port)/fault/\(directive)/v1" }
+
+    /// Stops listening and closes the listening socket.
+    public func shutdown() async throws {
+        try await channel.close()
+    }
+
+    /// Waits until the listening socket closes.
+    public func waitUntilClosed() async throws {
+        try await channel.closeFuture.get()
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+import SwitchyardCore
+
+/// JSON to and from bytes, with the settings every adapter uses (no `\/` escaping).
+public enum JSONCoding {
+    public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        return Array(try encoder.encode(value))
+    }
+
+    public static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
+        try JSONDecoder().decode(type, from: Data(bytes))
+    }
+
+    /// A decoding error as one line a user can act on: what was wrong and where.
+    public static func describe(_ error: any Error) -> String {
+        guard let error = error as? DecodingError else { return "\(error)" }
+        func path(_ context: DecodingError.Context) -> String {
+            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            return keys.isEmpty ? "" : " at \(keys.hasPrefix(".") ? String(keys.dropFirst()) : keys)"
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            let prefix = path(context)
+            return "missing required field '\(key.stringValue)'\(prefix.isEmpty ? "" : " in" + prefix.dropFirst(3))"
+        case .typeMismatch(let type, let context):
+            return "wrong type\(path(context)): expected \(type)"
+        case .valueNotFound(let type, let context):
+            return "null value\(path(context)): expected \(type)"
+        case .dataCorrupted(let context):
+            return context.codingPath.isEmpty ? "malformed JSON" : "invalid value\(path(context))"
+        @unknown default:
+            return "\(error)"
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import SwitchyardCore
+
+/// HTTP header fields as an ordered list with case-insensitive lookup. A plain value so that no
+/// HTTP library's type crosses the adapter or transport boundary.
+public struct HeaderFields: Sendable, Hashable, Sequence, ExpressibleByDictionaryLiteral {
+    public struct Field: Sendable, Hashable {
+        public var name: String
+        public var value: String
+        public init(name: String, value: String) {
+            self.name = name
+            self.value = value
+        }
+    }
+
+    public var fields: [Field]
+
+    public init(_ fields: [Field] = []) { self.fields = fields }
+    public init(dictionaryLiteral elements: (String, String)...) {
+        fields = elements.map { Field(name: $0.0, value: $0.1) }
+    }
+
+    /// The first value of `name`, compared case-insensitively.
+    public subscript(name: String) -> String? {
+        let lowered = name.lowercased()
+        return fields.first { $0.name.lowercased() == lowered }?.value
+    }
+
+    public mutating func add(_ name: String, _ value: String) { fields.append(Field(name: name, value: value)) }
+
+    /// Sets `name` to `value`, replacing every earlier value of it.
+    public mutating func replace(_ name: String, _ value: String) {
+        let lowered = name.lowercased()
+        fields.removeAll { $0.name.lowercased() == lowered }
+        fields.append(Field(name: name, value: value))
+    }
+
+    public func makeIterator() -> IndexingIterator<[Field]> { fields.makeIterator() }
+}
+
+/// What an adapter asks the transport to send.
+public struct UpstreamRequest: Sendable, Hashable {
+    public var method: String
+    public var url: String
+    public var headers: HeaderFields
+    public var body: [UInt8]
+
+    public init(method: String = "POST", url: String, headers: HeaderFields, body: [UInt8]) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+    }
+}
+
+/// A complete (buffered) upstream answer, handed to an adapter to decode or classify.
+public struct UpstreamAnswer: Sendable, Hashable {
+    public var status: Int
+    public var headers: HeaderFields
+    public var body: [UInt8]
+    /// When it arrived, in seconds since 1970: lets an HTTP-date `Retry-After` become seconds
+    /// without the adapter reading a clock.
+    public var receivedAt: Double
+
+    public init(status: Int, headers: HeaderFields = [:], body: [UInt8], receivedAt: Double = 0) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.receivedAt = receivedAt
+    }
+
+    public var isSuccess: Bool { (200..<300).contains(status) }
+}
