@@ -205,7 +205,8 @@ struct AttemptPlanner {
             retries = policy
             worthRetrying = healthy > 0
         } else {
-            retries = options.numRetries ?? deployment.deployment.params.numRetries ?? settings.numRetries
+            retries = options.numRetries ?? deployment.deployment.params.numRetries
+                ?? RetryPolicy.defaultRetries(group: group, settings: settings) ?? settings.numRetries
             worthRetrying = RetryPolicy.shouldRetry(
                 failure, groupSize: groupSize, healthyCount: healthy,
                 hasFallbacks: !fallbackGroupNames(for: frame, failure: failure).isEmpty,

@@ -20,6 +20,12 @@ enum RetryPolicy {
         return nil
     }
 
+    /// The policy's `DefaultRetries`: the retry count for failure classes it does not name
+    /// (it does not make a class retryable).
+    static func defaultRetries(group: String, settings: RouterSettings) -> Int? {
+        settings.modelGroupRetryPolicy[group]?["DefaultRetries"] ?? settings.retryPolicy["DefaultRetries"]
+    }
+
     /// LiteLLM's `should_retry_this_error`, consulted when no policy entry names the failure.
     static func shouldRetry(
         _ failure: UpstreamFailure, groupSize: Int, healthyCount: Int, hasFallbacks: Bool,

@@ -1,0 +1,123 @@
+import Foundation
+import Logging
+import Switchyard
+import SwitchyardConfig
+import Synchronization
+
+/// The gateway application, independent of the HTTP server that carries it: it takes a
+/// `GatewayRequest` and answers a `GatewayResponse`. Holds the live config and router; a reload
+/// swaps both at once, and requests in flight finish on the ones they started with.
+public final class Gateway: Sendable {
+    struct State: Sendable {
+        let config: GatewayConfig
+        let router: Router
+        let authenticator: Authenticator
+    }
+
+    private let state: Mutex<State>
+    let logger: Logger
+    let startedAt = Int(Date().timeIntervalSince1970)
+
+    public init(config: GatewayConfig, logger: Logger = Logger(label: "switchyard")) throws {
+        self.state = Mutex(try Self.makeState(config))
+        self.logger = logger
+    }
+
+    static func makeState(_ config: GatewayConfig) throws -> State {
+        State(config: config, router: try config.makeRouter(), authenticator: Authenticator(masterKey: config.server.masterKey))
+    }
+
+    var current: State { state.withLock { $0 } }
+
+    /// The router serving requests now.
+    public var router: Router { current.router }
+    public var config: GatewayConfig { current.config }
+
+    /// Largest request body accepted, for the server to enforce before reading.
+    public var maxRequestBytes: Int { current.config.server.maxRequestBytes }
+
+    /// Replaces the config and router atomically. Throws (keeping the old ones) if the new
+    /// config cannot make a router.
+    public func reload(_ config: GatewayConfig) throws {
+        let next = try Self.makeState(config)
+        state.withLock { $0 = next }
+    }
+
+    /// Answers one request. Never throws: every failure becomes an error response.
+    public func handle(_ request: GatewayRequest) async -> GatewayResponse {
+        let started = ContinuousClock.now
+        let requestID = request.headers["x-request-id"].flatMap { $0.isEmpty || $0.count > 200 ? nil : $0 } ?? UUID().uuidString.lowercased()
+        var log = RequestLog(requestID: requestID, method: request.method, path: request.path, started: started)
+        let state = current
+        var response = await dispatch(request, state: state, log: &log)
+        for field in ResponseHeaders.identity(requestID: requestID) where response.headers[field.name] == nil {
+            response.headers.add(field.name, field.value)
+        }
+        log.status = response.status
+        if case .stream(let write) = response.body {
+            // The line is written when the stream ends.
+            let logger = self.logger
+            let finalLog = log
+            response.body = .stream { writer in
+                var streamLog = finalLog
+                do {
+                    try await write(&writer)
+                } catch {
+                    streamLog.note = "client went away: \(type(of: error))"
+                    streamLog.emit(logger)
+                    throw error
+                }
+                streamLog.emit(logger)
+            }
+        } else {
+            log.emit(logger)
+        }
+        return response
+    }
+
+    private func dispatch(_ request: GatewayRequest, state: State, log: inout RequestLog) async -> GatewayResponse {
+        var path = request.path
+        while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
+        guard let route = GatewayRoute.match(path) else {
+            return ErrorResponses.openAI(ErrorResponses.notFound(request.method, path))
+        }
+        guard route.methods.contains(request.method) else {
+            var response = ErrorResponses.openAI(ErrorResponses.methodNotAllowed(request.method, path, allowed: route.methods))
+            response.headers.replace("Allow", route.methods.joined(separator: ", "))
+            return response
+        }
+        if route.requiresAuth, let failure = state.authenticator.check(request.headers) {
+            return ErrorResponses.openAI(failure)
+        }
+        switch route {
+        case .liveness:
+            return .json(200, Array(#""I'm alive!""#.utf8))
+        case .readiness:
+            return .json(200, encoding: Readiness(status: "healthy", db: "Not connected", cache: nil, version: switchyardVersion))
+        case .health:
+            return await HealthEndpoint.probe(router: state.router, config: state.config, group: request.query["model"])
+        case .models:
+            return ModelsEndpoint.list(router: state.router, created: startedAt)
+        case .model(let id):
+            return ModelsEndpoint.card(id, router: state.router, created: startedAt)
+        case .chat(let pathModel):
+            return await ChatEndpoint.handle(request, pathModel: pathModel, router: state.router, log: &log)
+        case .embeddings(let pathModel):
+            return await EmbeddingsEndpoint.handle(request, pathModel: pathModel, router: state.router, log: &log)
+        }
+    }
+}
+
+/// The build's version, reported by `--version` and `/health/readiness`.
+public let switchyardVersion = "0.1.0"
+
+struct Readiness: Encodable {
+    let status: String
+    let db: String
+    let cache: String?
+    let version: String
+    enum CodingKeys: String, CodingKey {
+        case status, db, cache
+        case version = "switchyard_version"
+    }
+}
