@@ -20,7 +20,6 @@ extension ConfigLoader {
         }
         let model = params.string("model")
         if model == nil || model?.isEmpty == true { params.error("model", "missing") }
-        guard let name, !name.isEmpty, let model, !model.isEmpty else { return nil }
 
         var extra: [String: JSONValue] = [:]
         for key in params.keys where !ConfigKeys.litellmParams.contains(key) { extra[key] = params.value[key] }
@@ -31,7 +30,7 @@ extension ConfigLoader {
             if let text = mock.stringValue { mockResponse = text } else { extra["mock_response"] = mock }
         }
         let deploymentParams = Deployment.Params(
-            model: model, apiKey: params.string("api_key"), apiBase: params.string("api_base") ?? params.string("base_url"),
+            model: model ?? "", apiKey: params.string("api_key"), apiBase: params.string("api_base") ?? params.string("base_url"),
             apiVersion: params.string("api_version"), organization: params.string("organization"),
             customLLMProvider: params.string("custom_llm_provider"), rpm: params.int("rpm"), tpm: params.int("tpm"),
             weight: params.double("weight"), order: params.int("order"),
@@ -55,6 +54,7 @@ extension ConfigLoader {
                     extra: (modelInfo.value.objectValue ?? [:]).filter { !known.contains($0.key) })
             }
         }
+        guard let name, !name.isEmpty, let model, !model.isEmpty else { return nil }
         return Deployment(modelName: name, params: deploymentParams, modelInfo: info)
     }
 

@@ -1,0 +1,19 @@
+"""Shared fixtures: the gateway and mock upstream are started by scripts/interop, which passes
+their addresses in the environment."""
+import os
+
+import openai
+import pytest
+
+GATEWAY = os.environ["GATEWAY_URL"]          # e.g. http://127.0.0.1:PORT
+MASTER_KEY = os.environ.get("GATEWAY_KEY", "sk-interop-master")
+
+
+@pytest.fixture
+def client():
+    return openai.OpenAI(base_url=GATEWAY + "/v1", api_key=MASTER_KEY, max_retries=0, timeout=30)
+
+
+@pytest.fixture
+def async_client():
+    return openai.AsyncOpenAI(base_url=GATEWAY + "/v1", api_key=MASTER_KEY, max_retries=0, timeout=60)
