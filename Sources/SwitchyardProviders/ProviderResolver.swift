@@ -66,6 +66,12 @@ public enum ProviderResolver {
 
         switch provider {
         case nil:
+            // `acme/model` names a provider, just not one Switchyard knows: say which.
+            if let slash = endpoint.model.firstIndex(of: "/"), slash != endpoint.model.startIndex {
+                let prefix = String(endpoint.model[..<slash])
+                let reason = unknownProviderReason(prefix, model: endpoint.model)
+                return ResolvedProvider(adapter: UnsupportedProviderAdapter(reason: reason), target: target, problem: UpstreamFailure(.badRequest, message: reason, provider: prefix))
+            }
             let reason = "Switchyard cannot tell the provider of model '\(endpoint.model)'. Write it as provider/model, e.g. openai/\(endpoint.model)."
             return ResolvedProvider(adapter: UnsupportedProviderAdapter(reason: reason), target: target, problem: UpstreamFailure(.badRequest, message: reason))
         case "mock"?:
@@ -99,7 +105,7 @@ public enum ProviderResolver {
             }
             let reason = notYetSupported.contains(name)
                 ? "Switchyard does not support the provider '\(name)' yet (model '\(endpoint.model)')."
-                : "Unknown provider '\(name)' in model '\(endpoint.model)'. Use a LiteLLM provider prefix such as openai/, azure/ or groq/, or openai/ with an api_base for any OpenAI-compatible server."
+                : unknownProviderReason(name, model: endpoint.model)
             return ResolvedProvider(adapter: UnsupportedProviderAdapter(reason: reason), target: target, problem: UpstreamFailure(.badRequest, message: reason, provider: name))
         }
     }
@@ -139,6 +145,10 @@ public enum ProviderResolver {
         if name.hasPrefix("grok-") { return "xai" }
         if name == "deepseek-chat" || name == "deepseek-reasoner" || name == "deepseek-coder" { return "deepseek" }
         return nil
+    }
+
+    static func unknownProviderReason(_ name: String, model: String) -> String {
+        "Unknown provider '\(name)' in model '\(model)'. Use a LiteLLM provider prefix such as openai/, azure/ or groq/, or openai/ with an api_base for any OpenAI-compatible server."
     }
 
     static func missingKey(_ target: ProviderTarget, envNames: [String]) -> UpstreamFailure? {

@@ -47,7 +47,6 @@ public enum UpstreamFailureClassifier {
             if code == "rate_limit_exceeded" || code == "insufficient_quota" { return .rateLimited }
             return .badRequest
         default:
-            if haystack.contains("overloaded") || code == "rate_limit_exceeded" { return .server }
             return .server
         }
     }
@@ -72,11 +71,12 @@ public enum UpstreamFailureClassifier {
     /// Seconds to wait from `retry-after-ms` (milliseconds) or `retry-after` (seconds or an
     /// HTTP date, taken relative to `now`, seconds since 1970). nil when absent or unreadable.
     public static func retryAfterSeconds(_ headers: HeaderFields, now: Double) -> Double? {
-        if let ms = headers["retry-after-ms"].flatMap({ Double($0.trimmingSpaces) }), ms >= 0 {
+        // `Double` also reads "inf", "nan" and overflowing exponents; none of them is a wait.
+        if let ms = headers["retry-after-ms"].flatMap({ Double($0.trimmingSpaces) }), ms >= 0, ms.isFinite {
             return ms / 1000
         }
         guard let value = headers["retry-after"]?.trimmingSpaces, !value.isEmpty else { return nil }
-        if let seconds = Double(value) { return seconds >= 0 ? seconds : nil }
+        if let seconds = Double(value) { return seconds >= 0 && seconds.isFinite ? seconds : nil }
         guard let date = HTTPDate.parse(value) else { return nil }
         return max(0, date - now)
     }
@@ -101,7 +101,10 @@ enum HTTPDate {
             let monthIndex = months.firstIndex(of: parts[2].lowercased())
         else { return nil }
         let time = parts[4].split(separator: ":").compactMap { Int($0) }
-        guard time.count == 3 else { return nil }
+        // Range checks keep garbage out, and an absurd year from overflowing the day arithmetic.
+        guard time.count == 3, (1...31).contains(day), (1...9999).contains(year), (0...23).contains(time[0]),
+            (0...59).contains(time[1]), (0...60).contains(time[2])
+        else { return nil }
         return Double(daysFromCivil(year: year, month: monthIndex + 1, day: day)) * 86_400
             + Double(time[0] * 3600 + time[1] * 60 + time[2])
     }

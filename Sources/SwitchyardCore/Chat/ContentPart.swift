@@ -76,9 +76,26 @@ public struct ContentPart: Sendable, Hashable {
         public var data: String
         /// `wav` or `mp3`.
         public var format: String
+        public var extra: [String: JSONValue]
         public init(data: String, format: String) {
+            self.init(data: data, format: format, extra: [:])
+        }
+        public init(data: String, format: String, extra: [String: JSONValue]) {
             self.data = data
             self.format = format
+            self.extra = extra
+        }
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: AnyCodingKey.self)
+            data = try c.required(String.self, "data")
+            format = try c.required(String.self, "format")
+            extra = try c.decodeExtra(known: ["data", "format"])
+        }
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: AnyCodingKey.self)
+            try c.encodeExtra(extra)
+            try c.encode(data, forKey: "data")
+            try c.encode(format, forKey: "format")
         }
     }
 

@@ -120,12 +120,36 @@ extension ToolCall: Codable {
 }
 
 /// The function part of a tool call (and the legacy `function_call`): name and JSON arguments text.
-public struct FunctionCall: Sendable, Hashable, Codable {
+public struct FunctionCall: Sendable, Hashable {
     public var name: String?
     public var arguments: String?
+    /// Members this type does not model (provider extensions such as a thought signature).
+    public var extra: [String: JSONValue]
+
     public init(name: String?, arguments: String?) {
+        self.init(name: name, arguments: arguments, extra: [:])
+    }
+
+    public init(name: String?, arguments: String?, extra: [String: JSONValue]) {
         self.name = name
         self.arguments = arguments
+        self.extra = extra
+    }
+}
+
+extension FunctionCall: Codable {
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: AnyCodingKey.self)
+        name = try c.optional(String.self, "name")
+        arguments = try c.optional(String.self, "arguments")
+        extra = try c.decodeExtra(known: ["name", "arguments"])
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: AnyCodingKey.self)
+        try c.encodeExtra(extra)
+        try c.put(name, "name")
+        try c.put(arguments, "arguments")
     }
 }
 

@@ -31,7 +31,8 @@ extension KeyedDecodingContainer where Key == AnyCodingKey {
 }
 
 extension KeyedEncodingContainer where Key == AnyCodingKey {
-    /// Writes the members of an `extra` bag. Known members were written first and win.
+    /// Writes the members of an `extra` bag. Call it before writing the known members: a known
+    /// member written afterwards replaces an extra member of the same name, so typed fields win.
     public mutating func encodeExtra(_ extra: [String: JSONValue]) throws {
         for (key, value) in extra {
             try encode(value, forKey: AnyCodingKey(key))

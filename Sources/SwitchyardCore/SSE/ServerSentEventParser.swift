@@ -11,6 +11,8 @@ public struct ServerSentEventParser: Sendable {
     private var retry: Int?
     private var skipLineFeed = false
     private var atStreamStart = true
+    /// How many bytes of a leading BOM have been seen so far (it may arrive split across buffers).
+    private var byteOrderMarkMatched = 0
     /// Upper bound on one event's size, so a peer that never sends a blank line cannot grow memory without end.
     public let maxEventBytes: Int
 
@@ -26,11 +28,15 @@ public struct ServerSentEventParser: Sendable {
     public mutating func parse(_ bytes: some Collection<UInt8>) throws(ParseError) -> [ServerSentEvent] {
         var events: [ServerSentEvent] = []
         var iterator = bytes.makeIterator()
-        if atStreamStart, !bytes.isEmpty {
-            atStreamStart = false
-            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
-                _ = iterator.next(); _ = iterator.next(); _ = iterator.next()
+        while atStreamStart, let byte = iterator.next() {
+            if byte == Self.byteOrderMark[byteOrderMarkMatched] {
+                byteOrderMarkMatched += 1
+                if byteOrderMarkMatched == Self.byteOrderMark.count { endStreamStart(keepingMatchedBytes: false) }
+                continue
             }
+            // Not a BOM after all: the bytes matched so far are ordinary line bytes.
+            endStreamStart(keepingMatchedBytes: true)
+            events += try parse(CollectionOfOne(byte))
         }
         while let byte = iterator.next() {
             if skipLineFeed {
@@ -55,9 +61,18 @@ public struct ServerSentEventParser: Sendable {
     /// data is dispatched (lenient towards peers that omit the final blank line).
     public mutating func finish() -> [ServerSentEvent] {
         var events: [ServerSentEvent] = []
+        if atStreamStart { endStreamStart(keepingMatchedBytes: true) }
         if !line.isEmpty, let event = processLine() { events.append(event) }
         if let event = dispatch() { events.append(event) }
         return events
+    }
+
+    private static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+
+    private mutating func endStreamStart(keepingMatchedBytes: Bool) {
+        if keepingMatchedBytes { line.append(contentsOf: Self.byteOrderMark.prefix(byteOrderMarkMatched)) }
+        atStreamStart = false
+        byteOrderMarkMatched = 0
     }
 
     private mutating func processLine() -> ServerSentEvent? {

@@ -50,10 +50,16 @@ public struct AzureAdapter: EmbeddingsAdapter {
         if base.hasSuffix("/openai/v1") {
             return "\(base)/\(operation)"
         }
+        // A base that is already a deployment URL is used as it is (LiteLLM passes it as the
+        // client's base_url), instead of getting a second `/openai/deployments/…`.
+        if base.contains("/openai/deployments/") {
+            return "\(base)/\(operation)?api-version=\(version)"
+        }
+        // The resource endpoint is often written with its `/openai` path; both URL forms add it.
+        if base.hasSuffix("/openai") { base.removeLast("/openai".count) }
         if ["v1", "latest", "preview"].contains(version) {
             return "\(base)/openai/v1/\(operation)" + (version == "preview" ? "?api-version=preview" : "")
         }
-        if base.hasSuffix("/openai") { base.removeLast("/openai".count) }
         return "\(base)/openai/deployments/\(target.model)/\(operation)?api-version=\(version)"
     }
 

@@ -39,19 +39,25 @@ public struct MockDirective: Sendable, Hashable {
         for rawToken in text.split(whereSeparator: { $0 == ";" || $0 == "," || $0 == "/" }) {
             let token = String(rawToken).trimmingSpaces
             guard !token.isEmpty else { continue }
-            let parts = token.split(separator: "=", maxSplits: 1).map(String.init)
-            let name = parts[0].lowercased().replacingDashes
-            let value = parts.count > 1 ? parts[1] : nil
+            // Keep empty pieces, so a token such as "=" or "key=" is reported as unknown
+            // instead of indexing an empty array.
+            let parts = token.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            let name = (parts.first ?? "").lowercased().replacingDashes
+            let value = parts.count > 1 && !parts[1].isEmpty ? parts[1] : nil
+            if parts.count > 1 && value == nil {
+                unknown.append(token)
+                continue
+            }
             switch (name, value) {
-            case ("status", let v?) where Int(v) != nil: directive.status = Int(v)
-            case ("fail_first", let v?) where Int(v) != nil: directive.failFirst = Int(v)
-            case ("retry_after", let v?) where Double(v) != nil: directive.retryAfter = Double(v)
+            case ("status", let v?) where Int(v).map({ (100...599).contains($0) }) == true: directive.status = Int(v)
+            case ("fail_first", let v?) where count(v) != nil: directive.failFirst = count(v)
+            case ("retry_after", let v?) where seconds(v) != nil: directive.retryAfter = seconds(v)
             case ("rate_limit", nil): directive.status = 429
             case ("context_window", nil): directive.contextWindow = true
             case ("content_policy", nil): directive.contentPolicy = true
-            case ("latency_ms", let v?) where Double(v) != nil: directive.latency = (Double(v) ?? 0) / 1000
-            case ("chunk_delay_ms", let v?) where Double(v) != nil: directive.chunkDelay = (Double(v) ?? 0) / 1000
-            case ("die_after", let v?) where Int(v) != nil: directive.dieAfter = Int(v)
+            case ("latency_ms", let v?) where seconds(v) != nil: directive.latency = (seconds(v) ?? 0) / 1000
+            case ("chunk_delay_ms", let v?) where seconds(v) != nil: directive.chunkDelay = (seconds(v) ?? 0) / 1000
+            case ("die_after", let v?) where count(v) != nil: directive.dieAfter = count(v)
             case ("hang", nil): directive.hang = true
             case ("malformed", nil): directive.malformed = true
             case ("key", let v?): directive.key = v
@@ -59,6 +65,15 @@ public struct MockDirective: Sendable, Hashable {
             }
         }
         return (directive, unknown)
+    }
+
+    /// A non-negative integer up to a billion, or nil (`die_after=Int.max` would overflow a count).
+    static func count(_ text: String) -> Int? { Int(text).flatMap { (0...1_000_000_000).contains($0) ? $0 : nil } }
+
+    /// A non-negative, finite number no larger than 86,400,000 (a day in milliseconds), or nil:
+    /// `inf`, `nan` or a huge value would otherwise trap when turned into a `Retry-After` header.
+    static func seconds(_ text: String) -> Double? {
+        Double(text).flatMap { $0.isFinite && $0 >= 0 && $0 <= 86_400_000 ? $0 : nil }
     }
 
     /// LiteLLM's magic `mock_response` strings, as directives.

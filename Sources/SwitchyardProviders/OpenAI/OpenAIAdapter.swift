@@ -55,9 +55,11 @@ public struct OpenAIAdapter: EmbeddingsAdapter {
     /// (dropped under `drop_params`, else a 400 that names them).
     func adjustParameters(_ request: inout ChatRequest, target: ProviderTarget) throws(UpstreamFailure) {
         guard let compatible else {
-            if Self.isReasoningModel(target.model), let maxTokens = request.maxTokens, request.maxCompletionTokens == nil {
+            // These models reject `max_tokens` outright, so it is renamed, or dropped when the
+            // request also sets `max_completion_tokens` (which then wins).
+            if Self.isReasoningModel(target.model), let maxTokens = request.maxTokens {
                 request.maxTokens = nil
-                request.maxCompletionTokens = maxTokens
+                if request.maxCompletionTokens == nil { request.maxCompletionTokens = maxTokens }
             }
             return
         }

@@ -60,8 +60,26 @@ public struct OpenAIStreamDecoder: ChatStreamDecoder {
     static func failure(fromStreamError error: JSONValue, provider: String) -> UpstreamFailure {
         let message = error["message"]?.stringValue ?? error.stringValue ?? "stream error"
         let code = error["code"]?.stringValue ?? error["type"]?.stringValue
-        let status = error["code"]?.intValue ?? error["status"]?.intValue ?? 500
+        let status = error["code"]?.intValue ?? error["status"]?.intValue ?? impliedStatus(error, message: message)
         let kind = UpstreamFailureClassifier.kind(status: status, message: message, code: code)
         return UpstreamFailure(kind, status: status, message: message, provider: provider)
+    }
+
+    /// The HTTP status an in-stream error stands for when it carries none: the stream itself was
+    /// a 200, so only the error's `type`, `code` and text tell a rate limit or a too-long prompt
+    /// from a server fault (OpenAI sends `rate_limit_exceeded`, `context_length_exceeded`, … here).
+    static func impliedStatus(_ error: JSONValue, message: String) -> Int {
+        let names = [error["type"]?.stringValue, error["code"]?.stringValue].compactMap { $0?.lowercased() }
+        func named(_ candidates: Set<String>) -> Bool { names.contains(where: candidates.contains) }
+        if named(["rate_limit_exceeded", "insufficient_quota", "rate_limit_error", "tokens", "requests"]) { return 429 }
+        if named(["authentication_error", "invalid_api_key"]) { return 401 }
+        if named(["permission_error"]) { return 403 }
+        if named(["not_found_error", "model_not_found"]) { return 404 }
+        if named(["invalid_request_error", "context_length_exceeded", "content_policy_violation", "content_filter"]) {
+            return 400
+        }
+        let text = (message + " " + names.joined(separator: " ")).lowercased()
+        let markers = UpstreamFailureClassifier.contextWindowMarkers + UpstreamFailureClassifier.contentPolicyMarkers
+        return markers.contains(where: text.contains) ? 400 : 500
     }
 }

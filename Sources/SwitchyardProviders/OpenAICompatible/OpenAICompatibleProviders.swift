@@ -278,7 +278,7 @@ extension OpenAICompatibleProvider {
             apiKeyEnvironment: ["HOSTED_VLLM_API_KEY"],
             apiBaseEnvironment: ["HOSTED_VLLM_API_BASE"],
             requiresAPIKey: false,
-            notes: "llms/hosted_vllm/chat/transformation.py (HostedVLLMChatConfig < OpenAIGPTConfig): no default base; key falls back to 'fake-api-key'; additionalProperties and strict stripped from tool schemas, custom tools converted to function tools; Anthropic-style thinking mapped to reasoning_effort; file content with video mime -> video_url"
+            notes: "llms/hosted_vllm/chat/transformation.py (HostedVLLMChatConfig < OpenAIGPTConfig): no default base, api_base required; key falls back to 'fake-api-key'; additionalProperties and strict stripped from tool schemas, custom tools converted to function tools; Anthropic-style thinking mapped to reasoning_effort; file content with video mime -> video_url"
         ),
         .init(
             prefix: "lm_studio",
@@ -286,7 +286,7 @@ extension OpenAICompatibleProvider {
             apiKeyEnvironment: ["LM_STUDIO_API_KEY"],
             apiBaseEnvironment: ["LM_STUDIO_API_BASE"],
             requiresAPIKey: false,
-            notes: "llms/lm_studio/chat/transformation.py (LMStudioChatConfig): LiteLLM has no default base (LM Studio's own server default is http://localhost:1234/v1); key falls back to 'fake-api-key'; response_format json_schema given as {schema} is wrapped into {json_schema: {schema}}"
+            notes: "llms/lm_studio/chat/transformation.py (LMStudioChatConfig): LiteLLM has no default base, api_base required (LM Studio's own server default is http://localhost:1234/v1); key falls back to 'fake-api-key'; response_format json_schema given as {schema} is wrapped into {json_schema: {schema}}"
         ),
         .init(
             prefix: "llamafile",

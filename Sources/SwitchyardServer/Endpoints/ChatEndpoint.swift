@@ -5,7 +5,7 @@ import Switchyard
 enum ChatEndpoint {
     static func handle(_ request: GatewayRequest, pathModel: String?, router: Router, log: inout RequestLog) async -> GatewayResponse {
         var chat: ChatRequest
-        switch RequestDecoding.decode(ChatRequest.self, request.body) {
+        switch RequestDecoding.decode(ChatRequest.self, request.body, pathModel: pathModel) {
         case .success(let decoded): chat = decoded
         case .failure(let error): return ErrorResponses.openAI(error)
         }

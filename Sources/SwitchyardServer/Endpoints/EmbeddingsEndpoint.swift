@@ -4,7 +4,7 @@ import Switchyard
 enum EmbeddingsEndpoint {
     static func handle(_ request: GatewayRequest, pathModel: String?, router: Router, log: inout RequestLog) async -> GatewayResponse {
         var embedding: EmbeddingRequest
-        switch RequestDecoding.decode(EmbeddingRequest.self, request.body) {
+        switch RequestDecoding.decode(EmbeddingRequest.self, request.body, pathModel: pathModel) {
         case .success(let decoded): embedding = decoded
         case .failure(let error): return ErrorResponses.openAI(error)
         }

@@ -24,6 +24,17 @@ enum RequestDecoding {
         }
     }
 
+    /// Decodes a body whose model may come from the path (Azure-style routes): the path's
+    /// model replaces or fills in the body's.
+    static func decode<T: Decodable>(_ type: T.Type, _ body: [UInt8], pathModel: String?) -> Result<T, GatewayError> {
+        guard let pathModel, case .object(var members)? = try? JSONCoding.decode(JSONValue.self, from: body) else {
+            return decode(type, body)
+        }
+        members["model"] = .string(pathModel)
+        guard let patched = try? JSONCoding.encode(JSONValue.object(members)) else { return decode(type, body) }
+        return decode(type, patched)
+    }
+
     /// Request options from LiteLLM's headers (`x-litellm-num-retries`, `x-litellm-timeout`, `x-litellm-stream-timeout`).
     static func options(_ headers: HeaderFields) -> RequestOptions {
         var options = RequestOptions()
