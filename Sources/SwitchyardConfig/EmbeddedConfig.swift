@@ -1,7 +1,7 @@
 /// The config `switchyard serve` runs when given none: the same as `examples/quickstart.yaml`
 /// (a test keeps the two identical).
-enum EmbeddedConfig {
-    static let quickstart = """
+public enum EmbeddedConfig {
+    public static let quickstart = """
         # Switchyard quick start: no provider keys, no database. The mock/ provider answers in process.
         # Run:  swift run switchyard serve --config examples/quickstart.yaml
         model_list:
