@@ -25,7 +25,8 @@ public struct SystemRouterClock: RouterClock {
     public func wallTime() -> Double { Date().timeIntervalSince1970 }
 
     public func sleep(_ seconds: Double) async throws {
-        guard seconds > 0 else { return }
-        try await Task.sleep(for: .nanoseconds(Int64(min(seconds, 86_400 * 365) * 1e9)))
+        guard seconds > 0 else { return }  // also false for NaN
+        let bounded = seconds.isFinite ? min(seconds, 86_400 * 365) : 86_400 * 365
+        try await Task.sleep(for: .nanoseconds(Int64(bounded * 1e9)))
     }
 }

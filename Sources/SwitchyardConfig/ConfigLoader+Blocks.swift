@@ -127,10 +127,10 @@ extension ConfigLoader {
             if !key.hasPrefix("sk-") { block.warning("master_key", "LiteLLM requires master keys to start with 'sk-'; Switchyard accepts it as it is") }
         }
         if let megabytes = block.double("max_request_size_mb") {
-            if megabytes <= 0 { block.error("max_request_size_mb", "must be positive") } else { server.maxRequestBytes = Int(megabytes * 1_048_576) }
+            if megabytes <= 0 { block.error("max_request_size_mb", "must be positive") } else { server.maxRequestBytes = Int(min(megabytes, 1_000_000) * 1_048_576) }
         }
         if let megabytes = block.double("max_response_size_mb") {
-            if megabytes <= 0 { block.error("max_response_size_mb", "must be positive") } else { router.maxResponseBytes = Int(megabytes * 1_048_576) }
+            if megabytes <= 0 { block.error("max_response_size_mb", "must be positive") } else { router.maxResponseBytes = Int(min(megabytes, 1_000_000) * 1_048_576) }
         }
         if let seconds = block.double("health_check_timeout") { server.healthCheckTimeout = seconds }
     }

@@ -95,7 +95,7 @@ final class MockHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         if seconds <= 0 {
             body()
         } else {
-            loop.scheduleTask(in: .nanoseconds(Int64(seconds * 1_000_000_000))) { body() }
+            loop.scheduleTask(in: .nanoseconds(Int64(min(seconds, 86_400) * 1_000_000_000))) { body() }
         }
     }
 

@@ -247,7 +247,7 @@ struct AttemptPlanner {
         let members = frame.tierMembers
         let cooling = members.compactMap { member in health.cooldownRemaining(member.id, now: now).map { (member.id, $0) } }
         let retryIn = cooling.map(\.1).min() ?? settings.cooldownTime
-        let seconds = Int(retryIn.rounded(.up))
+        let seconds = retryIn.isFinite ? Int(min(retryIn, 86_400).rounded(.up)) : 86_400
         let detail = cooling.count == members.count
             ? "All deployments for selected model are in cooldown. cooldown_list=[\(cooling.map(\.0).joined(separator: ", "))]"
             : "Deployments that failed with a non-retryable error are excluded."

@@ -31,7 +31,7 @@ public struct HTTPClientTransport: Transport {
         if !request.body.isEmpty || request.method == "POST" {
             outgoing.body = .bytes(ByteBuffer(bytes: request.body))
         }
-        let nanoseconds = Int64(min(max(deadline, 0.001), 86_400 * 365) * 1_000_000_000)
+        let nanoseconds = Int64(min(max(deadline.isFinite ? deadline : 86_400, 0.001), 86_400 * 365) * 1_000_000_000)
         let response: HTTPClientResponse
         do {
             response = try await client.execute(outgoing, timeout: .nanoseconds(nanoseconds))

@@ -49,7 +49,7 @@ public struct MockAdapter: EmbeddingsAdapter {
     func addDirective(to request: inout UpstreamRequest, target: ProviderTarget) {
         var tokens: [String] = []
         if let fault = target.params["mock_fault"]?.stringValue, !fault.isEmpty { tokens.append(fault) }
-        if let delay = target.params["mock_delay"]?.doubleValue, delay > 0 { tokens.append("latency_ms=\(Int(delay * 1000))") }
+        if let delay = target.params["mock_delay"]?.doubleValue, delay > 0, delay.isFinite { tokens.append("latency_ms=\(Int(min(delay, 86_400) * 1000))") }
         if target.params["mock_timeout"]?.boolValue == true { tokens.append("hang") }
         if !tokens.isEmpty { request.headers.add(MockResponder.directiveHeader, tokens.joined(separator: ";")) }
     }

@@ -6,8 +6,8 @@ import SwitchyardProviders
 enum ErrorResponses {
     static func openAI(_ error: GatewayError, headers: HeaderFields = [:]) -> GatewayResponse {
         var all = headers
-        if let retryAfter = error.retryAfter, error.httpStatus == 429 || error.httpStatus == 503 {
-            all.replace("Retry-After", String(Int(retryAfter.rounded(.up))))
+        if let retryAfter = error.retryAfter, retryAfter.isFinite, retryAfter >= 0, error.httpStatus == 429 || error.httpStatus == 503 {
+            all.replace("Retry-After", String(Int(min(retryAfter, 86_400).rounded(.up))))
         }
         return .json(error.httpStatus, (try? JSONCoding.encode(error.openAIBody)) ?? [], headers: all)
     }

@@ -31,7 +31,7 @@ public struct GatewayServer: Sendable {
         serverLogger.logLevel = max(logger.logLevel, .notice)
         return Application(
             responder: GatewayResponder(gateway: gateway),
-            server: .http1(configuration: .init(idleTimeout: .milliseconds(Int64(idleTimeout * 1000)))),
+            server: .http1(configuration: .init(idleTimeout: .milliseconds(Int64(min(max(idleTimeout, 1), 86_400) * 1000)))),
             configuration: .init(address: .hostname(host, port: port), serverName: nil),
             onServerRunning: onServerRunning,
             logger: serverLogger)
@@ -45,7 +45,7 @@ public struct GatewayServer: Sendable {
         }
         let reloader = ReloadService(gateway: gateway, logger: logger, reload: reload)
         var configuration = ServiceGroupConfiguration(services: [app, reloader], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
-        configuration.maximumGracefulShutdownDuration = .milliseconds(Int64(drainTimeout * 1000))
+        configuration.maximumGracefulShutdownDuration = .milliseconds(Int64(min(max(drainTimeout, 0), 86_400) * 1000))
         try await ServiceGroup(configuration: configuration).run()
     }
 }
