@@ -3,13 +3,15 @@
 enum ConfigKeys {
     static let topLevel: Set<String> = ["model_list", "router_settings", "litellm_settings", "general_settings", "environment_variables", "include"]
     static let topLevelNotYet: Set<String> = [
+        "default_vertex_config", "policy_attachments",
         "guardrails", "credential_list", "callback_settings", "mcp_servers", "search_tools", "vector_store_registry",
         "prompts", "policies", "agent_list", "assistant_settings", "finetune_settings", "files_settings",
         "pass_through_endpoints", "model_group_settings", "mcp_tools", "budget_settings", "cost_discount_config",
         "cost_margin_config",
     ]
 
-    static let deploymentEntry: Set<String> = ["model_name", "litellm_params", "model_info"]
+    /// `rpm`/`tpm` at the entry's top level are LiteLLM's older spelling of the litellm_params ones.
+    static let deploymentEntry: Set<String> = ["model_name", "litellm_params", "model_info", "rpm", "tpm"]
 
     /// litellm_params read into typed fields; every other key is forwarded to the provider adapter.
     static let litellmParams: Set<String> = [
@@ -25,6 +27,7 @@ enum ConfigKeys {
         "model_group_alias", "request_timeout",
     ]
     static let routerNotYet: Set<String> = [
+        "guardrail_list", "health_check_ignore_transient_errors", "redis_db",
         "routing_strategy_args", "routing_groups", "fallback_on_unsupported_params", "enable_weighted_failover",
         "enable_pre_call_checks", "optional_pre_call_checks", "enable_tag_filtering", "tag_filtering_match_any",
         "default_max_parallel_requests", "default_litellm_params", "redis_host", "redis_port", "redis_password",
@@ -36,10 +39,11 @@ enum ConfigKeys {
     ]
 
     static let litellm: Set<String> = [
-        "num_retries", "request_timeout", "fallbacks", "context_window_fallbacks", "content_policy_fallbacks",
+        "max_fallbacks", "num_retries", "request_timeout", "fallbacks", "context_window_fallbacks", "content_policy_fallbacks",
         "default_fallbacks", "allowed_fails", "drop_params", "json_logs",
     ]
     static let litellmNotYet: Set<String> = [
+        "cost_discount_config", "cost_margin_config", "custom_prometheus_metadata_labels", "custom_prometheus_tags", "custom_provider_map", "default_max_internal_user_budget", "disable_copilot_system_to_assistant", "disable_stop_sequence_limit", "enable_end_user_cost_tracking_prometheus_only", "global_bitbucket_config", "global_gitlab_config", "global_prompt_directory", "mcp_semantic_tool_filter", "model_group_settings", "post_call_rules", "priority_reservation", "priority_reservation_settings", "prometheus_initialize_budget_metrics", "responses", "tag_budget_config", "websearch_interception_params",
         "modify_params", "num_retries_per_request", "success_callback", "failure_callback", "callbacks",
         "service_callbacks", "service_callback", "cache", "cache_params", "turn_off_message_logging",
         "redact_messages_in_exceptions", "redact_user_api_key_info", "max_budget", "budget_duration",
@@ -60,6 +64,7 @@ enum ConfigKeys {
 
     static let general: Set<String> = ["master_key", "max_request_size_mb", "max_response_size_mb", "health_check_timeout"]
     static let generalNotYet: Set<String> = [
+        "alerting_args", "allow_cli_sso_verification_uri_complete", "apply_user_budget_to_team_keys", "background_health_check_model_groups", "cancel_on_disconnect", "completion_model", "coordination_redis", "custom_auth_settings", "custom_ui_sso_sign_in_handler", "database_connect_timeout", "database_disable_prepared_statements", "database_extra_connection_params", "database_socket_timeout", "database_type", "disable_auto_add_proxy_admin_to_teams", "disable_budget_reservation", "disable_responses_id_security", "disable_spend_updates", "health_check_concurrency", "health_check_skip_disabled_background_models", "litellm_license", "max_batch_file_size_mb", "maximum_autorouter_session_retention_period", "maximum_health_check_retention_period", "maximum_spend_logs_cleanup_batch_size", "maximum_spend_logs_cleanup_batch_timeout", "maximum_spend_logs_cleanup_max_batches", "maximum_spend_logs_cleanup_run_budget", "mcp_internal_ip_ranges", "mcp_required_fields", "mcp_trusted_proxy_ranges", "mcp_xff_num_trusted_hops", "model_list_healthy_only", "oauth2_config_mappings", "pass_through_request_timeout", "plugins", "provider_url_destination_allowed_hosts", "proxy_batch_polling_interval", "proxy_config_reload_interval_seconds", "role_permissions", "scheduled_job_stagger", "search_tools", "trusted_proxy_ranges", "use_azure_key_vault", "use_client_credentials_pass_through_routes", "use_google_kms", "use_spend_logs_partitioning", "user_mcp_management_mode", "user_url_allowed_hosts", "user_url_validation",
         "database_url", "database_connection_pool_limit", "database_connection_timeout", "allow_requests_on_db_unavailable",
         "disable_spend_logs", "disable_error_logs", "store_prompts_in_spend_logs", "maximum_spend_logs_retention_period",
         "maximum_spend_logs_retention_interval", "proxy_batch_write_at", "use_redis_transaction_buffer",

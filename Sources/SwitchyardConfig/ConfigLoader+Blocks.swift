@@ -2,6 +2,23 @@ import Switchyard
 import SwitchyardCore
 
 extension ConfigLoader {
+    /// One `model_list` entry. A list of organizations expands into one deployment per
+    /// organization, as LiteLLM does.
+    static func readDeployments(_ entry: ConfigReader, defaultDropParams: Bool) -> [Deployment] {
+        guard let deployment = readDeployment(entry, defaultDropParams: defaultDropParams) else { return [] }
+        guard let organizations = entry.child("litellm_params")?.value["organization"]?.arrayValue else { return [deployment] }
+        return organizations.enumerated().compactMap { index, organization in
+            guard let name = organization.stringValue else {
+                entry.error("litellm_params.organization[\(index)]", "expected a string, found \(organization.kindName)")
+                return nil
+            }
+            var copy = deployment
+            copy.params.organization = name
+            if let id = copy.modelInfo.id { copy.modelInfo.id = "\(id)-\(index)" }
+            return copy
+        }
+    }
+
     static func readDeployment(_ entry: ConfigReader, defaultDropParams: Bool) -> Deployment? {
         guard entry.value.objectValue != nil else {
             entry.error(nil, "expected a deployment mapping, found \(entry.value.kindName)")
@@ -31,8 +48,10 @@ extension ConfigLoader {
         }
         let deploymentParams = Deployment.Params(
             model: model ?? "", apiKey: params.string("api_key"), apiBase: params.string("api_base") ?? params.string("base_url"),
-            apiVersion: params.string("api_version"), organization: params.string("organization"),
-            customLLMProvider: params.string("custom_llm_provider"), rpm: params.int("rpm"), tpm: params.int("tpm"),
+            apiVersion: params.string("api_version"),
+            organization: params.value["organization"]?.arrayValue == nil ? params.string("organization") : nil,
+            customLLMProvider: params.string("custom_llm_provider"), rpm: params.int("rpm") ?? entry.int("rpm"),
+            tpm: params.int("tpm") ?? entry.int("tpm"),
             weight: params.double("weight"), order: params.int("order"),
             timeout: params.double("timeout") ?? params.double("request_timeout"), streamTimeout: params.double("stream_timeout"),
             maxParallelRequests: params.int("max_parallel_requests"), numRetries: params.int("num_retries"),
@@ -68,6 +87,7 @@ extension ConfigLoader {
         if let value = fallbackMap(block, "content_policy_fallbacks") { router.contentPolicyFallbacks = value }
         if let value = block.strings("default_fallbacks") { router.defaultFallbacks = value }
         if let value = block.int("allowed_fails") { router.allowedFails = value }
+        if let value = block.int("max_fallbacks") { router.maxFallbacks = value }
         if let value = block.bool("drop_params") { dropParams = value }
         if let value = block.bool("json_logs") { server.jsonLogs = value }
     }

@@ -70,7 +70,7 @@ public enum ConfigLoader {
         if let list = reader.child("model_list") {
             if list.value.arrayValue == nil { list.error(nil, "expected a list of deployments, found \(list.value.kindName)") }
             for item in list.items {
-                if let deployment = readDeployment(item, defaultDropParams: defaultDropParams) { deployments.append(deployment) }
+                deployments.append(contentsOf: readDeployments(item, defaultDropParams: defaultDropParams))
             }
         }
         if deployments.isEmpty && !sink.issues.hasErrors {

@@ -209,4 +209,21 @@ struct ConfigLoaderTests {
         #expect(config.server.masterKey == "sk-switchyard-demo")
         #expect(config.router.fallbacks == ["gpt-4o": ["gpt-4o-mini"]])
     }
+
+    @Test("a list of organizations expands into one deployment each; entry-level rpm/tpm are read")
+    func organizationsAndEntryLimits() throws {
+        let config = try #require(load("""
+            model_list:
+              - model_name: gpt
+                litellm_params:
+                  model: openai/gpt-4o
+                  api_key: sk
+                  organization: ["org-a", "org-b"]
+                rpm: 60
+                tpm: 9000
+            """).config)
+        #expect(config.modelList.map(\.params.organization) == ["org-a", "org-b"])
+        #expect(config.modelList.allSatisfy { $0.params.rpm == 60 && $0.params.tpm == 9000 })
+        #expect(Set(config.modelList.map(\.id)).count == 2, "each organization is its own deployment")
+    }
 }
