@@ -1,3 +1,4 @@
+import Foundation
 import Switchyard
 import SwitchyardCore
 import Yams
@@ -105,6 +106,7 @@ public enum ConfigLoader {
         case let number as Int: return .int(number)
         case let number as Double: return .double(number)
         case let text as String: return .string(text)
+        case let date as Date: return .string(yamlDate(date))
         case let list as [Any]: return .array(list.map(json(from:)))
         case let map as [String: Any]: return .object(map.mapValues(json(from:)))
         case let map as [AnyHashable: Any]:
@@ -113,6 +115,21 @@ public enum ConfigLoader {
             if "\(type(of: value))".contains("Null") { return .null }
             return .string("\(value)")
         }
+    }
+
+    /// An unquoted YAML timestamp (`api_version: 2024-02-01`) as the text it was written as:
+    /// the date alone at midnight UTC, else ISO 8601.
+    static func yamlDate(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second, .nanosecond], from: date)
+        func pad(_ value: Int?, _ width: Int) -> String {
+            let text = String(value ?? 0)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        let day = "\(pad(parts.year, 4))-\(pad(parts.month, 2))-\(pad(parts.day, 2))"
+        if parts.hour == 0 && parts.minute == 0 && parts.second == 0 && (parts.nanosecond ?? 0) == 0 { return day }
+        return "\(day)T\(pad(parts.hour, 2)):\(pad(parts.minute, 2)):\(pad(parts.second, 2))Z"
     }
 
     /// `include: [a.yaml, b.yaml]`: model lists appended, other blocks merged (the main file wins).

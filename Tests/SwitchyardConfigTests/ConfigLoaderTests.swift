@@ -226,4 +226,10 @@ struct ConfigLoaderTests {
         #expect(config.modelList.allSatisfy { $0.params.rpm == 60 && $0.params.tpm == 9000 })
         #expect(Set(config.modelList.map(\.id)).count == 2, "each organization is its own deployment")
     }
+
+    @Test("an unquoted date (api_version: 2024-02-01) stays the text it was written as")
+    func unquotedDate() throws {
+        let config = try #require(load("model_list:\n  - model_name: a\n    litellm_params:\n      model: azure/x\n      api_base: https://a.example\n      api_key: k\n      api_version: 2024-02-01\n").config)
+        #expect(config.modelList[0].params.apiVersion == "2024-02-01")
+    }
 }
