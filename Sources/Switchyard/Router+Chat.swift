@@ -26,11 +26,9 @@ extension Router {
         let deployment = attempt.deployment
         let provider = deployment.provider
         let upstream = try provider.adapter.chatRequest(request, target: provider.target)
-        return try await withTimeout(attempt.timeout, deployment: deployment) {
-            let (answer, headers) = try await self.exchange(upstream, deployment: deployment, deadline: attempt.timeout + 1)
-            guard answer.isSuccess else { throw provider.adapter.failure(answer, target: provider.target) }
-            let response = try provider.adapter.chatResponse(answer, target: provider.target)
-            return AttemptResult(value: response, upstreamHeaders: headers, usage: response.usage)
-        }
+        let (answer, headers) = try await exchange(upstream, deployment: deployment, timeout: attempt.timeout)
+        guard answer.isSuccess else { throw provider.adapter.failure(answer, target: provider.target) }
+        let response = try provider.adapter.chatResponse(answer, target: provider.target)
+        return AttemptResult(value: response, upstreamHeaders: headers, usage: response.usage)
     }
 }

@@ -19,13 +19,11 @@ extension Router {
                     provider: provider.target.provider)
             }
             let upstream = try adapter.embeddingRequest(request, target: provider.target)
-            return try await self.withTimeout(attempt.timeout, deployment: deployment) {
-                let (answer, headers) = try await self.exchange(upstream, deployment: deployment, deadline: attempt.timeout + 1)
-                guard answer.isSuccess else { throw adapter.failure(answer, target: provider.target) }
-                let response = try adapter.embeddingResponse(answer, target: provider.target)
-                let usage = response.usage.map { Usage(promptTokens: $0.promptTokens, completionTokens: 0, totalTokens: $0.totalTokens) }
-                return AttemptResult(value: response, upstreamHeaders: headers, usage: usage)
-            }
+            let (answer, headers) = try await self.exchange(upstream, deployment: deployment, timeout: attempt.timeout)
+            guard answer.isSuccess else { throw adapter.failure(answer, target: provider.target) }
+            let response = try adapter.embeddingResponse(answer, target: provider.target)
+            let usage = response.usage.map { Usage(promptTokens: $0.promptTokens, completionTokens: 0, totalTokens: $0.totalTokens) }
+            return AttemptResult(value: response, upstreamHeaders: headers, usage: usage)
         }
     }
 }

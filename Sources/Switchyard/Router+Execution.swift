@@ -88,42 +88,30 @@ extension Router {
         url.firstIndex(of: "?").map { String(url[..<$0]) } ?? url
     }
 
-    /// Runs `operation`, failing with an `UpstreamFailure(.timeout)` after `seconds`.
-    func withTimeout<T: Sendable>(
-        _ seconds: Double, deployment: RoutedDeployment, operation: @escaping @Sendable () async throws -> T
-    ) async throws -> T {
-        let clock = self.clock
-        return try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask { try await operation() }
-            group.addTask {
-                try await clock.sleep(seconds)
-                return nil
-            }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let value = first else {
-                throw UpstreamFailure(
-                    .timeout, status: 408,
-                    message: "Deployment \(deployment.id.prefix(12)) (\(deployment.deployment.params.model)) did not answer within \(Self.seconds(seconds)) s",
-                    provider: deployment.provider.target.provider)
-            }
-            return value
-        }
-    }
-
     static func seconds(_ value: Double) -> String {
         value == value.rounded() ? String(Int(value)) : String((value * 1000).rounded() / 1000)
     }
 
     /// Sends through the transport and reads a complete answer (capped), as an `UpstreamAnswer`.
-    func exchange(_ request: UpstreamRequest, deployment: RoutedDeployment, deadline: Double) async throws -> (UpstreamAnswer, HeaderFields) {
+    /// The transport bounds the whole exchange by `timeout`; running past it is this
+    /// deployment's timeout failure.
+    func exchange(_ request: UpstreamRequest, deployment: RoutedDeployment, timeout: Double) async throws -> (UpstreamAnswer, HeaderFields) {
         let target = deployment.provider.target
         do {
-            let response = try await transport.execute(request, deadline: deadline)
+            let response = try await transport.execute(request, deadline: timeout)
             let body = try await response.body.collect(upTo: settings.maxResponseBytes)
             return (UpstreamAnswer(status: response.status, headers: response.headers, body: body, receivedAt: clock.wallTime()), response.headers)
         } catch {
-            if error == .cancelled { throw CancellationError() }
-            throw UpstreamFailure(error, provider: target.provider, apiBase: target.apiBase)
+            switch error {
+            case .cancelled: throw CancellationError()
+            case .timedOut:
+                throw UpstreamFailure(
+                    .timeout, status: 408,
+                    message: "Deployment \(deployment.id.prefix(12)) (\(deployment.deployment.params.model)) did not answer within \(Self.seconds(timeout)) s",
+                    provider: target.provider)
+            default:
+                throw UpstreamFailure(error, provider: target.provider, apiBase: target.apiBase)
+            }
         }
     }
 }

@@ -16,13 +16,15 @@ struct InProcessMockTransport: Transport {
             try await sleep(deadline)
             throw .timedOut
         case .answer(let status, let headers, let body, let delay, let truncateAt):
-            try await sleep(delay)
+            try await sleep(min(delay, deadline))
+            if delay > deadline { throw .timedOut }
             guard let truncateAt else {
                 return TransportResponse(status: status, headers: headers, body: Self.chunks([body], interval: 0, complete: true, clock: clock))
             }
             return TransportResponse(status: status, headers: headers, body: Self.chunks([Array(body.prefix(truncateAt))], interval: 0, complete: false, clock: clock))
         case .stream(let headers, let events, let delay, let interval, let complete):
-            try await sleep(delay)
+            try await sleep(min(delay, deadline))
+            if delay > deadline { throw .timedOut }
             return TransportResponse(status: 200, headers: headers, body: Self.chunks(events, interval: interval, complete: complete, clock: clock))
         }
     }
