@@ -16,34 +16,37 @@ extension Router {
         let finalRequest = request
         let totalDeadline = options.totalTimeout ?? settings.totalTimeout
         let routed = try await route(model: request.model, options: options, streaming: true) { attempt in
-            try await self.openStream(finalRequest, attempt, deadline: totalDeadline ?? 86_400)
+            let provider = attempt.deployment.provider
+            let upstream = try provider.adapter.chatRequest(finalRequest, target: provider.target)
+            let decoder = ChunkItems(decoder: provider.adapter.chatStreamDecoder(target: provider.target))
+            return try await self.openStream(upstream, decoder: decoder, attempt, deadline: totalDeadline ?? 86_400)
         }
         return ChatStream(metadata: routed.metadata, first: routed.value.first, session: routed.value.session)
     }
 
-    struct PrimedStream: Sendable {
-        let first: [ChatChunk]
-        let session: StreamSession
+    struct PrimedStream<Item: Sendable>: Sendable {
+        let first: [Item]
+        let session: StreamSession<Item>
     }
 
-    /// Starts the stream and waits for its first chunk with content (or its end); a failure
+    /// Starts the stream and waits for its first item with content (or its end); a failure
     /// before that is this attempt's failure.
-    func openStream(_ request: ChatRequest, _ attempt: PlannedAttempt, deadline: Double) async throws -> AttemptResult<PrimedStream> {
-        let deployment = attempt.deployment
-        let provider = deployment.provider
-        let upstream = try provider.adapter.chatRequest(request, target: provider.target)
+    func openStream<Decoder: StreamItemDecoding>(
+        _ upstream: UpstreamRequest, decoder: Decoder, _ attempt: PlannedAttempt, deadline: Double
+    ) async throws -> AttemptResult<PrimedStream<Decoder.Item>> {
         let started = clock.now()
-        let session = StreamSession.start(
-            upstream, deployment: deployment, transport: transport, timeout: attempt.streamTimeout, deadline: deadline, clock: clock)
+        let session = StreamSession<Decoder.Item>.start(
+            upstream, deployment: attempt.deployment, decoder: decoder, transport: transport, timeout: attempt.streamTimeout,
+            deadline: deadline, clock: clock)
         var iterator = session.events.makeAsyncIterator()
-        var first: [ChatChunk] = []
+        var first: [Decoder.Item] = []
         while let event = await iterator.next() {
             switch event {
             case .failure(let failure):
                 throw failure
-            case .chunks(let chunks):
-                first.append(contentsOf: chunks)
-                if chunks.contains(where: { $0.hasContent || $0.usage != nil || $0.choices.contains { $0.finishReason != nil } }) {
+            case .items(let items):
+                first.append(contentsOf: items)
+                if items.contains(where: Decoder.isContent) {
                     return AttemptResult(
                         value: PrimedStream(first: first, session: session), upstreamHeaders: [:], usage: nil,
                         timeToFirstToken: clock.now() - started)

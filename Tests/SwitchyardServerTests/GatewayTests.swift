@@ -57,7 +57,7 @@ struct GatewayTests {
         (#"{"model":"gpt-4o-mini"}"#, "messages", "messages"),
         (#"{"messages":[{"role":"user","content":"x"}]}"#, "model", "model"),
         (#"{"model":"gpt-4o-mini","messages":[]}"#, "messages", "empty"),
-        (#"{"model":"gpt-4o-mini","messages":"hello"}"#, "messages", "wrong type"),
+        (#"{"model":"gpt-4o-mini","messages":"hello"}"#, "messages", "Invalid type for 'messages'"),
         (#"{"model":"no-such-model","messages":[{"role":"user","content":"x"}]}"#, "model", "no-such-model"),
         ("", nil, "empty"),
     ])

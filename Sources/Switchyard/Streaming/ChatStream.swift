@@ -9,40 +9,41 @@ public struct ChatStream: AsyncSequence, Sendable {
     /// The deployment that is streaming and the attempts before it.
     public let metadata: RoutingMetadata
     let first: [ChatChunk]
-    let session: StreamSession
+    let session: StreamSession<ChatChunk>
 
-    public func makeAsyncIterator() -> Iterator {
-        Iterator(pending: first[...], events: session.events.makeAsyncIterator(), metadata: metadata)
+    public func makeAsyncIterator() -> StreamIterator<ChatChunk> {
+        StreamIterator(pending: first[...], events: session.events.makeAsyncIterator(), metadata: metadata)
     }
+}
 
-    public struct Iterator: AsyncIteratorProtocol {
-        var pending: ArraySlice<ChatChunk>
-        var events: AsyncStream<StreamEvent>.Iterator
-        let metadata: RoutingMetadata
-        var finished = false
+/// Iterates a routed stream: the items that arrived while routing, then the live ones.
+public struct StreamIterator<Item: Sendable>: AsyncIteratorProtocol {
+    var pending: ArraySlice<Item>
+    var events: AsyncStream<StreamEvent<Item>>.Iterator
+    let metadata: RoutingMetadata
+    var finished = false
 
-        public mutating func next() async throws -> ChatChunk? {
-            while true {
-                if let chunk = pending.popFirst() { return chunk }
-                guard !finished, let event = await events.next() else {
-                    finished = true
-                    try Task.checkCancellation()
-                    return nil
+    public mutating func next() async throws -> Item? {
+        while true {
+            if let item = pending.popFirst() { return item }
+            guard !finished, let event = await events.next() else {
+                finished = true
+                try Task.checkCancellation()
+                return nil
+            }
+            switch event {
+            case .items(let items):
+                pending = items[...]
+            case .failure(let failure):
+                finished = true
+                var attempts = metadata.attempts
+                if var last = attempts.popLast() {
+                    last.failure = failure
+                    attempts.append(last)
                 }
-                switch event {
-                case .chunks(let chunks):
-                    pending = chunks[...]
-                case .failure(let failure):
-                    finished = true
-                    var attempts = metadata.attempts
-                    if var last = attempts.popLast() {
-                        last.failure = failure
-                        attempts.append(last)
-                    }
-                    throw GatewayError(
-                        .upstream, "The stream from \(metadata.modelGroup) broke after it started: \(failure.message)",
-                        failure: failure, attempts: attempts)
-                }
+                throw GatewayError(
+                    .upstream, "The stream from \(metadata.modelGroup) broke after it started: \(failure.message)",
+                    failure: failure, attempts: attempts)
             }
         }
     }

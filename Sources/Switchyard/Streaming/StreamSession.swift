@@ -3,30 +3,76 @@ import SwitchyardCore
 import SwitchyardProviders
 
 /// What a stream's reader task reports.
-enum StreamEvent: Sendable {
-    case chunks([ChatChunk])
+enum StreamEvent<Item: Sendable>: Sendable {
+    case items([Item])
     case failure(UpstreamFailure)
+}
+
+/// Turns the bytes of one streamed answer into items (canonical chunks, or forwarded frames).
+protocol StreamItemDecoding: Sendable {
+    associatedtype Item: Sendable
+    var isComplete: Bool { get }
+    mutating func decodeItems(_ bytes: [UInt8]) throws(UpstreamFailure) -> [Item]
+    mutating func finishItems() throws(UpstreamFailure) -> [Item]
+    /// Whether the item is the first real content (until then the attempt may still fail over).
+    static func isContent(_ item: Item) -> Bool
+}
+
+/// A provider's chunk decoder, yielding canonical chunks.
+struct ChunkItems: StreamItemDecoding {
+    var decoder: any ChatStreamDecoder
+    var isComplete: Bool { decoder.isComplete }
+    mutating func decodeItems(_ bytes: [UInt8]) throws(UpstreamFailure) -> [ChatChunk] { try decoder.decode(bytes) }
+    mutating func finishItems() throws(UpstreamFailure) -> [ChatChunk] { try decoder.finish() }
+    static func isContent(_ chunk: ChatChunk) -> Bool {
+        chunk.hasContent || chunk.usage != nil || chunk.choices.contains { $0.finishReason != nil }
+    }
+}
+
+/// An OpenAI-dialect stream forwarded as frames, not decoded.
+struct PassthroughItems: StreamItemDecoding {
+    var decoder: OpenAIPassthroughDecoder
+    var isComplete: Bool { decoder.isComplete }
+    mutating func decodeItems(_ bytes: [UInt8]) throws(UpstreamFailure) -> [RawStreamFrame] { try decoder.decode(bytes) }
+    mutating func finishItems() throws(UpstreamFailure) -> [RawStreamFrame] { try decoder.finish() }
+    static func isContent(_ frame: RawStreamFrame) -> Bool { frame.hasContent }
+}
+
+/// A translated stream (canonical chunks) written out as OpenAI frames.
+struct EncodedChunkFrames: StreamItemDecoding {
+    var chunks: ChunkItems
+    var isComplete: Bool { chunks.isComplete }
+    mutating func decodeItems(_ bytes: [UInt8]) throws(UpstreamFailure) -> [RawStreamFrame] { Self.frames(try chunks.decodeItems(bytes)) }
+    mutating func finishItems() throws(UpstreamFailure) -> [RawStreamFrame] { Self.frames(try chunks.finishItems()) }
+    static func isContent(_ frame: RawStreamFrame) -> Bool { frame.hasContent }
+    static func frames(_ chunks: [ChatChunk]) -> [RawStreamFrame] {
+        chunks.map { chunk in
+            RawStreamFrame(
+                bytes: ServerSentEvent.encodeData((try? JSONCoding.encode(chunk)) ?? Array("{}".utf8)),
+                hasContent: ChunkItems.isContent(chunk), usage: chunk.usage)
+        }
+    }
 }
 
 /// One streamed upstream call, read by a task of its own: it sends the request, turns the body
 /// into chunks with the adapter's decoder, and enforces the stream timeout twice: until the
 /// first byte, and between chunks. The events arrive on `events`; dropping or cancelling the
 /// consumer cancels the reader, which cancels the upstream request.
-struct StreamSession: Sendable {
-    let events: AsyncStream<StreamEvent>
+struct StreamSession<Item: Sendable>: Sendable {
+    let events: AsyncStream<StreamEvent<Item>>
 
-    static func start(
-        _ request: UpstreamRequest, deployment: RoutedDeployment, transport: any Transport, timeout: Double,
+    static func start<Decoder: StreamItemDecoding>(
+        _ request: UpstreamRequest, deployment: RoutedDeployment, decoder: Decoder, transport: any Transport, timeout: Double,
         deadline: Double, clock: any RouterClock
-    ) -> StreamSession {
-        let (events, continuation) = AsyncStream<StreamEvent>.makeStream()
+    ) -> StreamSession<Item> where Decoder.Item == Item {
+        let (events, continuation) = AsyncStream<StreamEvent<Item>>.makeStream()
         let task = Task {
             let activity = Activity(clock.now())
             let provider = deployment.provider
             do {
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask {
-                        try await read(request, provider: provider, transport: transport, deadline: deadline, activity: activity, clock: clock, into: continuation)
+                        try await read(request, provider: provider, decoder: decoder, transport: transport, deadline: deadline, activity: activity, clock: clock, into: continuation)
                     }
                     group.addTask {
                         try await watch(activity, limit: timeout, clock: clock)
@@ -55,10 +101,10 @@ struct StreamSession: Sendable {
         return StreamSession(events: events)
     }
 
-    private static func read(
-        _ request: UpstreamRequest, provider: ResolvedProvider, transport: any Transport, deadline: Double,
-        activity: Activity, clock: any RouterClock, into continuation: AsyncStream<StreamEvent>.Continuation
-    ) async throws {
+    private static func read<Decoder: StreamItemDecoding>(
+        _ request: UpstreamRequest, provider: ResolvedProvider, decoder: Decoder, transport: any Transport, deadline: Double,
+        activity: Activity, clock: any RouterClock, into continuation: AsyncStream<StreamEvent<Item>>.Continuation
+    ) async throws where Decoder.Item == Item {
         let response = try await transport.execute(request, deadline: deadline)
         guard (200..<300).contains(response.status) else {
             let body = (try? await response.body.collect(upTo: 1 << 20)) ?? []
@@ -66,16 +112,16 @@ struct StreamSession: Sendable {
                 UpstreamAnswer(status: response.status, headers: response.headers, body: body, receivedAt: clock.wallTime()),
                 target: provider.target)
         }
-        continuation.yield(.chunks([]))  // the head: lets the consumer see the status before any chunk
-        var decoder = provider.adapter.chatStreamDecoder(target: provider.target)
+        continuation.yield(.items([]))  // the head: lets the consumer see the status before any item
+        var decoder = decoder
         for try await bytes in response.body {
             activity.touch(clock.now())
-            let chunks = try decoder.decode(bytes)
-            if !chunks.isEmpty { continuation.yield(.chunks(chunks)) }
+            let items = try decoder.decodeItems(bytes)
+            if !items.isEmpty { continuation.yield(.items(items)) }
             if decoder.isComplete { return }
         }
-        let tail = try decoder.finish()
-        if !tail.isEmpty { continuation.yield(.chunks(tail)) }
+        let tail = try decoder.finishItems()
+        if !tail.isEmpty { continuation.yield(.items(tail)) }
     }
 
     /// Throws once no byte has arrived for `limit` seconds.

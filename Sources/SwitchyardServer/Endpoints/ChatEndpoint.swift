@@ -2,23 +2,22 @@ import Foundation
 import Switchyard
 
 /// `POST /v1/chat/completions` (and `/chat/completions`, `/openai/deployments/{model}/chat/completions`).
+/// The body is read only as far as routing needs (`RawChatRequest`); the router forwards it as it
+/// came to OpenAI-dialect deployments and translates it for the others.
 enum ChatEndpoint {
     static func handle(_ request: GatewayRequest, pathModel: String?, router: Router, log: inout RequestLog) async -> GatewayResponse {
-        var chat: ChatRequest
-        switch RequestDecoding.decode(ChatRequest.self, request.body, pathModel: pathModel) {
-        case .success(let decoded): chat = decoded
-        case .failure(let error): return ErrorResponses.openAI(error)
+        let chat: RawChatRequest
+        do {
+            chat = try RawChatRequest(body: request.body, pathModel: pathModel)
+        } catch {
+            return ErrorResponses.openAI(error)
         }
-        if let pathModel { chat.model = pathModel }
         log.model = chat.model
-        if chat.messages.isEmpty {
-            return ErrorResponses.openAI(GatewayError(.invalidRequest, "Invalid 'messages': empty array. Expected an array with at least one message.", param: "messages"))
-        }
         let options = RequestDecoding.options(request.headers)
         let started = ContinuousClock.now
         do {
             if chat.isStreaming {
-                let stream = try await router.streamCompletion(chat, options: options)
+                let stream = try await router.streamCompletion(raw: chat, options: options)
                 log.record(stream.metadata)
                 var headers = ResponseHeaders.routing(stream.metadata, requestID: log.requestID, totalSeconds: seconds(since: started))
                 headers.replace("Content-Type", "text/event-stream")
@@ -27,10 +26,10 @@ enum ChatEndpoint {
                     try await relay(stream, to: &writer)
                 })
             }
-            let routed = try await router.completion(chat, options: options)
+            let routed = try await router.completion(raw: chat, options: options)
             log.record(routed.metadata)
             let headers = ResponseHeaders.routing(routed.metadata, requestID: log.requestID, totalSeconds: seconds(since: started))
-            return .json(200, encoding: routed.value, headers: headers)
+            return .json(200, routed.value, headers: headers)
         } catch let error as GatewayError {
             log.record(error)
             return ErrorResponses.openAI(error)
@@ -39,12 +38,12 @@ enum ChatEndpoint {
         }
     }
 
-    /// Writes each chunk as an SSE event, then `data: [DONE]`; a failure after the first
-    /// chunk becomes an error event (and no `[DONE]`).
-    static func relay(_ stream: ChatStream, to writer: inout any ResponseChunkWriter) async throws {
+    /// Writes each frame, then `data: [DONE]`; a failure after the first frame becomes an error
+    /// event (and no `[DONE]`).
+    static func relay(_ stream: RawChatStream, to writer: inout any ResponseChunkWriter) async throws {
         do {
-            for try await chunk in stream {
-                try await writer.write(ServerSentEvent.encodeData(try JSONCoding.encode(chunk)))
+            for try await frame in stream {
+                try await writer.write(frame.bytes)
             }
         } catch let error as GatewayError {
             try await writer.write(ErrorResponses.streamEvent(error))

@@ -1,7 +1,6 @@
 import Foundation
-import SwitchyardCore
 
-/// JSON to and from bytes, with the settings every adapter uses (no `\/` escaping).
+/// JSON to and from bytes, with the settings the gateway uses everywhere (no `\/` escaping).
 public enum JSONCoding {
     public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
         let encoder = JSONEncoder()
@@ -11,6 +10,14 @@ public enum JSONCoding {
 
     public static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
         try JSONDecoder().decode(type, from: Data(bytes))
+    }
+
+    public static func decode<T: Decodable>(_ type: T.Type, from bytes: ArraySlice<UInt8>) throws -> T {
+        try JSONDecoder().decode(type, from: Data(bytes))
+    }
+
+    static func decodeJSON(_ bytes: [UInt8]) throws -> JSONValue {
+        try decode(JSONValue.self, from: bytes)
     }
 
     /// A decoding error as one line a user can act on: what was wrong and where.

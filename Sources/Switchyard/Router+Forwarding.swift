@@ -1,0 +1,83 @@
+import SwitchyardCore
+import SwitchyardProviders
+
+/// The forwarding fast path, for servers that receive OpenAI-format bodies: when the deployment
+/// speaks OpenAI's dialect the body goes upstream as it came (model replaced, gateway members
+/// removed) and the answer comes back as the upstream's bytes, read only for what routing and
+/// accounting need. Other deployments get the canonical path: decode, translate, encode.
+extension Router {
+    /// A chat completion for an OpenAI-format body; answers OpenAI-format bytes.
+    public func completion(raw: RawChatRequest, options: RequestOptions = .init()) async throws -> RoutedResponse<[UInt8]> {
+        let options = options.merging(body: raw.controlMembers)
+        return try await route(model: raw.model, options: options, streaming: false) { attempt in
+            let deployment = attempt.deployment
+            let provider = deployment.provider
+            guard let forwarding = provider.adapter as? any RawChatForwarding else {
+                var request = try Self.decoded(raw)
+                request.stream = nil
+                request.streamOptions = nil
+                let result = try await self.callChat(request, attempt)
+                let bytes = (try? JSONCoding.encode(result.value)) ?? []
+                return AttemptResult(value: bytes, upstreamHeaders: result.upstreamHeaders, usage: result.usage)
+            }
+            let upstream = try forwarding.rawChatRequest(raw, target: provider.target)
+            let (answer, headers) = try await self.exchange(upstream, deployment: deployment, timeout: attempt.timeout)
+            guard answer.isSuccess else { throw provider.adapter.failure(answer, target: provider.target) }
+            guard let scan = JSONObjectScan(answer.body), scan.isArray("choices") else {
+                let preview = String(decoding: answer.body.prefix(200), as: UTF8.self)
+                throw UpstreamFailure(
+                    .connection, status: answer.status,
+                    message: "\(provider.target.provider) sent an unreadable answer: \(preview)", provider: provider.target.provider)
+            }
+            var usage: Usage?
+            if !scan.isNull("usage"), let slice = scan.valueBytes("usage") { usage = try? JSONCoding.decode(Usage.self, from: slice) }
+            return AttemptResult(value: answer.body, upstreamHeaders: headers, usage: usage)
+        }
+    }
+
+    /// A streamed chat completion for an OpenAI-format body; yields OpenAI SSE frames. Returns
+    /// once the first frame with content has arrived (failures before it fail over).
+    public func streamCompletion(raw: RawChatRequest, options: RequestOptions = .init()) async throws -> RawChatStream {
+        let options = options.merging(body: raw.controlMembers)
+        let deadline = options.totalTimeout ?? settings.totalTimeout ?? 86_400
+        let routed = try await route(model: raw.model, options: options, streaming: true) { attempt in
+            let provider = attempt.deployment.provider
+            if let forwarding = provider.adapter as? any RawChatForwarding {
+                let upstream = try forwarding.rawChatRequest(raw, target: provider.target)
+                let decoder = PassthroughItems(decoder: OpenAIPassthroughDecoder(provider: provider.target.provider))
+                return try await self.openStream(upstream, decoder: decoder, attempt, deadline: deadline)
+            }
+            var request = try Self.decoded(raw)
+            request.stream = true
+            let upstream = try provider.adapter.chatRequest(request, target: provider.target)
+            let decoder = EncodedChunkFrames(chunks: ChunkItems(decoder: provider.adapter.chatStreamDecoder(target: provider.target)))
+            return try await self.openStream(upstream, decoder: decoder, attempt, deadline: deadline)
+        }
+        return RawChatStream(metadata: routed.metadata, first: routed.value.first, session: routed.value.session)
+    }
+
+    /// The canonical request, for a deployment that needs translation.
+    static func decoded(_ raw: RawChatRequest) throws(UpstreamFailure) -> ChatRequest {
+        do {
+            var request = try JSONCoding.decode(ChatRequest.self, from: raw.body)
+            request.model = raw.model
+            return request
+        } catch {
+            throw UpstreamFailure(.badRequest, message: "Invalid request: \(JSONCoding.describe(error)).")
+        }
+    }
+}
+
+/// A forwarded stream: OpenAI SSE frames in order. A failure after the first frame ends the
+/// iteration with a `GatewayError`.
+public struct RawChatStream: AsyncSequence, Sendable {
+    public typealias Element = RawStreamFrame
+
+    public let metadata: RoutingMetadata
+    let first: [RawStreamFrame]
+    let session: StreamSession<RawStreamFrame>
+
+    public func makeAsyncIterator() -> StreamIterator<RawStreamFrame> {
+        StreamIterator(pending: first[...], events: session.events.makeAsyncIterator(), metadata: metadata)
+    }
+}

@@ -1,0 +1,82 @@
+/// A chat request kept as the bytes the client sent, with the few members routing needs read
+/// out of them. The forwarding fast path sends these bytes on (model replaced, gateway members
+/// removed) instead of decoding and re-encoding the whole request.
+public struct RawChatRequest: Sendable {
+    public let scan: JSONObjectScan
+    /// The requested model (the body's, or the one the path names).
+    public var model: String
+    public let isStreaming: Bool
+
+    /// Checks what the gateway needs to route: a JSON object with a string `model` (unless the
+    /// path gives one) and a non-empty `messages` array.
+    /// - Throws: `GatewayError.invalidRequest` naming what is wrong, in OpenAI's words.
+    public init(body: [UInt8], pathModel: String? = nil) throws(GatewayError) {
+        if body.isEmpty { throw GatewayError(.invalidRequest, "The request body is empty; send a JSON object.") }
+        guard let scan = JSONObjectScan(body) else {
+            throw GatewayError(.invalidRequest, "The request body is not valid JSON. Send a JSON object with the request parameters.")
+        }
+        guard let model = pathModel ?? scan.string("model") else {
+            if scan.contains("model") { throw GatewayError(.invalidRequest, "Invalid type for 'model': expected a string.", param: "model") }
+            throw GatewayError(.invalidRequest, "Missing required parameter: 'model'.", param: "model")
+        }
+        guard scan.contains("messages") else {
+            throw GatewayError(.invalidRequest, "Missing required parameter: 'messages'.", param: "messages")
+        }
+        guard scan.isArray("messages") else {
+            throw GatewayError(.invalidRequest, "Invalid type for 'messages': expected an array of messages.", param: "messages")
+        }
+        guard scan.isNonEmptyArray("messages") else {
+            throw GatewayError(.invalidRequest, "Invalid 'messages': empty array. Expected an array with at least one message.", param: "messages")
+        }
+        self.scan = scan
+        self.model = model
+        self.isStreaming = scan.bool("stream") ?? false
+    }
+
+    public var body: [UInt8] { scan.bytes }
+
+    /// The gateway's own members present in the body (`num_retries`, `fallbacks`, …), decoded.
+    public var controlMembers: [String: JSONValue] {
+        var members: [String: JSONValue] = [:]
+        for member in scan.members where ChatRequest.gatewayControlKeys.contains(member.key) {
+            members[member.key] = try? JSONCoding.decodeJSON(Array(scan.bytes[member.value]))
+        }
+        return members
+    }
+
+    /// Whether the body sets `name` to something other than null.
+    public func has(_ name: String) -> Bool { !scan.isNull(name) }
+
+    /// The body for an upstream: `model` set to `model`, the gateway's members and `drop` removed
+    /// (and `metadata` unless `store` is true), members renamed per `rename` (when the new name is
+    /// not already set), `add` appended. Everything else is copied byte for byte.
+    public func forwardBody(model: String, drop: Set<String> = [], rename: [String: String] = [:], add: [(String, [UInt8])] = []) -> [UInt8] {
+        let bytes = scan.bytes
+        var out: [UInt8] = [UInt8(ascii: "{")]
+        out.reserveCapacity(bytes.count + model.utf8.count + 16)
+        out.append(contentsOf: Array("\"model\":".utf8))
+        out.append(contentsOf: JSONStrings.quoted(model))
+        let keepMetadata = scan.bool("store") == true
+        for member in scan.members {
+            let key = member.key
+            if key == "model" || drop.contains(key) || ChatRequest.gatewayControlKeys.contains(key) { continue }
+            if key == "metadata" && !keepMetadata { continue }
+            out.append(UInt8(ascii: ","))
+            if let newName = rename[key], !scan.contains(newName) {
+                out.append(contentsOf: JSONStrings.quoted(newName))
+                out.append(UInt8(ascii: ":"))
+                out.append(contentsOf: bytes[member.value])
+            } else {
+                out.append(contentsOf: bytes[member.range])
+            }
+        }
+        for (key, value) in add where !scan.contains(key) {
+            out.append(UInt8(ascii: ","))
+            out.append(contentsOf: JSONStrings.quoted(key))
+            out.append(UInt8(ascii: ":"))
+            out.append(contentsOf: value)
+        }
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
+}

@@ -1,0 +1,326 @@
+/// The top-level members of a JSON object, found without decoding it: each key and the byte
+/// ranges of the member and its value. The whole document is checked for well-formedness on the
+/// way (strings, escapes, numbers, literals, nesting), so a body that scans is valid JSON. Used
+/// by the forwarding fast path, which reads the few members routing needs and copies the rest.
+public struct JSONObjectScan: Sendable {
+    public struct Member: Sendable {
+        public let key: String
+        /// `"key"` through the end of the value.
+        public let range: Range<Int>
+        public let value: Range<Int>
+    }
+
+    public let bytes: [UInt8]
+    public let members: [Member]
+
+    /// nil when `bytes` is not one well-formed JSON object (whitespace around it allowed).
+    public init?(_ bytes: [UInt8], maxDepth: Int = 512) {
+        var scanner = Scanner(bytes: bytes, maxDepth: maxDepth)
+        guard let members = scanner.scanTopObject() else { return nil }
+        self.bytes = bytes
+        self.members = members
+    }
+
+    public func member(_ key: String) -> Member? { members.first { $0.key == key } }
+
+    public func contains(_ key: String) -> Bool { member(key) != nil }
+
+    /// The raw bytes of a member's value.
+    public func valueBytes(_ key: String) -> ArraySlice<UInt8>? { member(key).map { bytes[$0.value] } }
+
+    /// A string member's value, unescaped.
+    public func string(_ key: String) -> String? {
+        guard let range = member(key)?.value, bytes[range.lowerBound] == UInt8(ascii: "\"") else { return nil }
+        return JSONStrings.unescape(bytes[range])
+    }
+
+    /// A boolean member's value.
+    public func bool(_ key: String) -> Bool? {
+        guard let slice = valueBytes(key) else { return nil }
+        if slice.elementsEqual("true".utf8) { return true }
+        if slice.elementsEqual("false".utf8) { return false }
+        return nil
+    }
+
+    /// Whether the member is `null` (or absent).
+    public func isNull(_ key: String) -> Bool {
+        guard let slice = valueBytes(key) else { return true }
+        return slice.elementsEqual("null".utf8)
+    }
+
+    /// Whether the member is an array with at least one element.
+    public func isNonEmptyArray(_ key: String) -> Bool {
+        guard let slice = valueBytes(key), slice.first == UInt8(ascii: "[") else { return false }
+        return slice.dropFirst().contains { !JSONStrings.isWhitespace($0) && $0 != UInt8(ascii: "]") }
+    }
+
+    /// Whether the member is an array.
+    public func isArray(_ key: String) -> Bool { valueBytes(key)?.first == UInt8(ascii: "[") }
+}
+
+/// String helpers for raw JSON bytes.
+public enum JSONStrings {
+    @inline(__always) public static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
+    }
+
+    /// `"…"` (quotes included) to its text, escapes resolved; nil for a malformed string.
+    public static func unescape(_ quoted: ArraySlice<UInt8>) -> String? {
+        guard quoted.count >= 2 else { return nil }
+        let inner = quoted.dropFirst().dropLast()
+        if !inner.contains(UInt8(ascii: "\\")) { return String(decoding: inner, as: UTF8.self) }
+        var out: [UInt8] = []
+        out.reserveCapacity(inner.count)
+        var index = inner.startIndex
+        while index < inner.endIndex {
+            let byte = inner[index]
+            guard byte == UInt8(ascii: "\\") else {
+                out.append(byte)
+                index += 1
+                continue
+            }
+            index += 1
+            guard index < inner.endIndex else { return nil }
+            switch inner[index] {
+            case UInt8(ascii: "\""): out.append(0x22)
+            case UInt8(ascii: "\\"): out.append(0x5C)
+            case UInt8(ascii: "/"): out.append(0x2F)
+            case UInt8(ascii: "b"): out.append(0x08)
+            case UInt8(ascii: "f"): out.append(0x0C)
+            case UInt8(ascii: "n"): out.append(0x0A)
+            case UInt8(ascii: "r"): out.append(0x0D)
+            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "u"):
+                guard index + 4 < inner.endIndex, var scalar = hex4(inner[(index + 1)...(index + 4)]) else { return nil }
+                index += 4
+                if (0xD800..<0xDC00).contains(scalar), index + 6 < inner.endIndex, inner[index + 1] == UInt8(ascii: "\\"),
+                    inner[index + 2] == UInt8(ascii: "u"), let low = hex4(inner[(index + 3)...(index + 6)]), (0xDC00..<0xE000).contains(low)
+                {
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    index += 6
+                }
+                out.append(contentsOf: Array(String(Unicode.Scalar(scalar).map(Character.init) ?? "\u{FFFD}").utf8))
+            default:
+                return nil
+            }
+            index += 1
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func hex4(_ digits: ArraySlice<UInt8>) -> UInt32? {
+        var value: UInt32 = 0
+        for digit in digits {
+            value <<= 4
+            switch digit {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): value |= UInt32(digit - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): value |= UInt32(digit - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): value |= UInt32(digit - UInt8(ascii: "A") + 10)
+            default: return nil
+            }
+        }
+        return value
+    }
+
+    /// `text` as a JSON string literal, quotes included.
+    public static func quoted(_ text: String) -> [UInt8] {
+        var out: [UInt8] = [0x22]
+        out.reserveCapacity(text.utf8.count + 2)
+        for byte in text.utf8 {
+            switch byte {
+            case 0x22: out += [0x5C, 0x22]
+            case 0x5C: out += [0x5C, 0x5C]
+            case 0x0A: out += [0x5C, UInt8(ascii: "n")]
+            case 0x0D: out += [0x5C, UInt8(ascii: "r")]
+            case 0x09: out += [0x5C, UInt8(ascii: "t")]
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                out += [0x5C, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+            default: out.append(byte)
+            }
+        }
+        out.append(0x22)
+        return out
+    }
+}
+
+/// A validating single-pass scanner over JSON bytes.
+private struct Scanner {
+    let bytes: [UInt8]
+    let maxDepth: Int
+    var index = 0
+
+    init(bytes: [UInt8], maxDepth: Int) {
+        self.bytes = bytes
+        self.maxDepth = maxDepth
+    }
+
+    mutating func skipWhitespace() {
+        while index < bytes.count, JSONStrings.isWhitespace(bytes[index]) { index += 1 }
+    }
+
+    mutating func scanTopObject() -> [JSONObjectScan.Member]? {
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { return nil }
+        index += 1
+        var members: [JSONObjectScan.Member] = []
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+            index += 1
+        } else {
+            while true {
+                skipWhitespace()
+                let memberStart = index
+                guard let keyRange = scanString() else { return nil }
+                skipWhitespace()
+                guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return nil }
+                index += 1
+                skipWhitespace()
+                let valueStart = index
+                guard scanValue(depth: 1) else { return nil }
+                let key = JSONStrings.unescape(bytes[keyRange]) ?? ""
+                members.append(.init(key: key, range: memberStart..<index, value: valueStart..<index))
+                skipWhitespace()
+                guard index < bytes.count else { return nil }
+                if bytes[index] == UInt8(ascii: ",") {
+                    index += 1
+                    continue
+                }
+                guard bytes[index] == UInt8(ascii: "}") else { return nil }
+                index += 1
+                break
+            }
+        }
+        skipWhitespace()
+        return index == bytes.count ? members : nil
+    }
+
+    /// Skips one value; false if it is malformed.
+    mutating func scanValue(depth: Int) -> Bool {
+        guard depth <= maxDepth, index < bytes.count else { return false }
+        switch bytes[index] {
+        case UInt8(ascii: "\""):
+            return scanString() != nil
+        case UInt8(ascii: "{"):
+            index += 1
+            skipWhitespace()
+            if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+                index += 1
+                return true
+            }
+            while true {
+                skipWhitespace()
+                guard scanString() != nil else { return false }
+                skipWhitespace()
+                guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return false }
+                index += 1
+                skipWhitespace()
+                guard scanValue(depth: depth + 1) else { return false }
+                skipWhitespace()
+                guard index < bytes.count else { return false }
+                if bytes[index] == UInt8(ascii: ",") {
+                    index += 1
+                    continue
+                }
+                guard bytes[index] == UInt8(ascii: "}") else { return false }
+                index += 1
+                return true
+            }
+        case UInt8(ascii: "["):
+            index += 1
+            skipWhitespace()
+            if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+                index += 1
+                return true
+            }
+            while true {
+                skipWhitespace()
+                guard scanValue(depth: depth + 1) else { return false }
+                skipWhitespace()
+                guard index < bytes.count else { return false }
+                if bytes[index] == UInt8(ascii: ",") {
+                    index += 1
+                    continue
+                }
+                guard bytes[index] == UInt8(ascii: "]") else { return false }
+                index += 1
+                return true
+            }
+        case UInt8(ascii: "t"): return scanLiteral("true")
+        case UInt8(ascii: "f"): return scanLiteral("false")
+        case UInt8(ascii: "n"): return scanLiteral("null")
+        default:
+            return scanNumber()
+        }
+    }
+
+    mutating func scanLiteral(_ literal: StaticString) -> Bool {
+        let count = literal.utf8CodeUnitCount
+        guard index + count <= bytes.count else { return false }
+        let matches = literal.withUTF8Buffer { buffer in
+            bytes[index..<(index + count)].elementsEqual(buffer)
+        }
+        guard matches else { return false }
+        index += count
+        return true
+    }
+
+    /// A string's range, quotes included; nil if malformed (control characters, bad escapes, unterminated).
+    mutating func scanString() -> Range<Int>? {
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return nil }
+        let start = index
+        index += 1
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                index += 1
+                return start..<index
+            }
+            if byte < 0x20 { return nil }
+            if byte == UInt8(ascii: "\\") {
+                index += 1
+                guard index < bytes.count else { return nil }
+                switch bytes[index] {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                    UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    index += 1
+                case UInt8(ascii: "u"):
+                    guard index + 4 < bytes.count, JSONStrings.hex4(bytes[(index + 1)...(index + 4)]) != nil else { return nil }
+                    index += 5
+                default:
+                    return nil
+                }
+                continue
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    mutating func scanNumber() -> Bool {
+        let start = index
+        if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
+        guard index < bytes.count else { return false }
+        if bytes[index] == UInt8(ascii: "0") {
+            index += 1
+        } else {
+            guard scanDigits() else { return false }
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            guard scanDigits() else { return false }
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            index += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            guard scanDigits() else { return false }
+        }
+        return index > start
+    }
+
+    mutating func scanDigits() -> Bool {
+        let start = index
+        while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") { index += 1 }
+        return index > start
+    }
+}

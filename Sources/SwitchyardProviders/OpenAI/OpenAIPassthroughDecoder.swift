@@ -1,0 +1,109 @@
+import SwitchyardCore
+
+/// Reads an OpenAI-dialect stream without decoding its chunks: each SSE event is checked to be
+/// a JSON object, turned into a `RawStreamFrame` (re-framed as `data: …\n\n`), looked at only for
+/// an error, usage, and whether it carries content. `[DONE]` ends it.
+public struct OpenAIPassthroughDecoder: Sendable {
+    private var parser = ServerSentEventParser()
+    public private(set) var isComplete = false
+    private var sawFinishReason = false
+    let provider: String
+
+    public init(provider: String) {
+        self.provider = provider
+    }
+
+    public mutating func decode(_ bytes: [UInt8]) throws(UpstreamFailure) -> [RawStreamFrame] {
+        let events: [ServerSentEvent]
+        do {
+            events = try parser.parse(bytes)
+        } catch {
+            throw UpstreamFailure(.connection, message: "\(provider) stream event too large", provider: provider)
+        }
+        return try frames(events)
+    }
+
+    public mutating func finish() throws(UpstreamFailure) -> [RawStreamFrame] {
+        let tail = try frames(parser.finish())
+        if !isComplete && !sawFinishReason {
+            throw UpstreamFailure(.connection, message: "\(provider) closed the stream before it finished", provider: provider)
+        }
+        return tail
+    }
+
+    private mutating func frames(_ events: [ServerSentEvent]) throws(UpstreamFailure) -> [RawStreamFrame] {
+        var frames: [RawStreamFrame] = []
+        frames.reserveCapacity(events.count)
+        for event in events where !isComplete {
+            if event.isDone {
+                isComplete = true
+                break
+            }
+            if event.data.isEmpty || event.event == "ping" { continue }
+            let data = Array(event.data.utf8)
+            guard let scan = JSONObjectScan(data) else {
+                throw UpstreamFailure(.connection, message: "\(provider) sent an unreadable stream event: \(event.data.prefix(200))", provider: provider)
+            }
+            if !scan.isNull("error"), let error = try? JSONCoding.decode(JSONValue.self, from: data)["error"] {
+                throw OpenAIStreamDecoder.failure(fromStreamError: error, provider: provider)
+            }
+            var usage: Usage?
+            if !scan.isNull("usage"), let slice = scan.valueBytes("usage") {
+                usage = try? JSONCoding.decode(Usage.self, from: slice)
+            }
+            let choices = scan.valueBytes("choices") ?? []
+            let finished = Self.hasNonNullMember(choices, "finish_reason")
+            if finished { sawFinishReason = true }
+            let content = finished || usage != nil || Self.hasNonEmptyString(choices, "content")
+                || Self.hasNonEmptyArray(choices, "tool_calls") || Self.hasNonEmptyString(choices, "refusal")
+                || Self.hasNonEmptyString(choices, "reasoning_content") || Self.hasNonNullMember(choices, "function_call")
+            var bytes: [UInt8] = Array("data: ".utf8)
+            bytes.reserveCapacity(data.count + 8)
+            bytes.append(contentsOf: data)
+            bytes.append(contentsOf: [0x0A, 0x0A])
+            frames.append(RawStreamFrame(bytes: bytes, hasContent: content, usage: usage))
+        }
+        return frames
+    }
+
+    /// Finds `"key"` followed by `:` and returns the index of its value's first byte.
+    static func valueStarts(_ bytes: ArraySlice<UInt8>, _ key: String) -> [Int] {
+        let pattern = Array("\"\(key)\"".utf8)
+        var starts: [Int] = []
+        var index = bytes.startIndex
+        while index + pattern.count <= bytes.endIndex {
+            if bytes[index] == pattern[0] && bytes[index..<(index + pattern.count)].elementsEqual(pattern) {
+                var cursor = index + pattern.count
+                while cursor < bytes.endIndex, JSONStrings.isWhitespace(bytes[cursor]) { cursor += 1 }
+                if cursor < bytes.endIndex, bytes[cursor] == UInt8(ascii: ":") {
+                    cursor += 1
+                    while cursor < bytes.endIndex, JSONStrings.isWhitespace(bytes[cursor]) { cursor += 1 }
+                    if cursor < bytes.endIndex { starts.append(cursor) }
+                }
+                index += pattern.count
+            } else {
+                index += 1
+            }
+        }
+        return starts
+    }
+
+    static func hasNonEmptyString(_ bytes: ArraySlice<UInt8>, _ key: String) -> Bool {
+        valueStarts(bytes, key).contains { start in
+            bytes[start] == UInt8(ascii: "\"") && start + 1 < bytes.endIndex && bytes[start + 1] != UInt8(ascii: "\"")
+        }
+    }
+
+    static func hasNonEmptyArray(_ bytes: ArraySlice<UInt8>, _ key: String) -> Bool {
+        valueStarts(bytes, key).contains { start in
+            guard bytes[start] == UInt8(ascii: "[") else { return false }
+            var cursor = start + 1
+            while cursor < bytes.endIndex, JSONStrings.isWhitespace(bytes[cursor]) { cursor += 1 }
+            return cursor < bytes.endIndex && bytes[cursor] != UInt8(ascii: "]")
+        }
+    }
+
+    static func hasNonNullMember(_ bytes: ArraySlice<UInt8>, _ key: String) -> Bool {
+        valueStarts(bytes, key).contains { bytes[$0] != UInt8(ascii: "n") }
+    }
+}

@@ -1,0 +1,72 @@
+import SwitchyardCore
+
+/// An adapter whose upstream speaks OpenAI's dialect can forward the client's body as it came
+/// (model replaced, gateway members removed) and hand back the upstream's bytes: no decoding
+/// and re-encoding of what passes through unchanged.
+public protocol RawChatForwarding: ProviderAdapter {
+    func rawChatRequest(_ request: RawChatRequest, target: ProviderTarget) throws(UpstreamFailure) -> UpstreamRequest
+}
+
+/// One SSE event of a forwarded stream, ready to write, with what the router needs to know of it.
+public struct RawStreamFrame: Sendable {
+    /// `data: …\n\n`.
+    public var bytes: [UInt8]
+    /// The event carries content (text, a tool call, a refusal, reasoning), a finish reason or usage.
+    public var hasContent: Bool
+    public var usage: Usage?
+
+    public init(bytes: [UInt8], hasContent: Bool, usage: Usage?) {
+        self.bytes = bytes
+        self.hasContent = hasContent
+        self.usage = usage
+    }
+}
+
+extension OpenAIAdapter: RawChatForwarding {
+    public func rawChatRequest(_ request: RawChatRequest, target: ProviderTarget) throws(UpstreamFailure) -> UpstreamRequest {
+        UpstreamRequest(url: target.url("/chat/completions"), headers: headers(for: target), body: try forwardBody(request, target: target))
+    }
+
+    /// The forwarded body with this provider's quirks applied, the same ones `adjustParameters`
+    /// applies to a decoded request.
+    func forwardBody(_ request: RawChatRequest, target: ProviderTarget, add: [(String, [UInt8])] = []) throws(UpstreamFailure) -> [UInt8] {
+        var drop: Set<String> = []
+        var rename: [String: String] = [:]
+        if let compatible {
+            if compatible.maxTokensField == .maxTokens {
+                rename["max_completion_tokens"] = "max_tokens"
+                if request.has("max_tokens") { drop.insert("max_completion_tokens") }
+            }
+            let rejected = compatible.unsupportedParameters.sorted().filter { request.has($0) }
+            if !rejected.isEmpty && !target.dropParams {
+                throw UpstreamFailure(
+                    .badRequest,
+                    message: "\(compatible.prefix) does not support the parameter(s) \(rejected.joined(separator: ", ")). "
+                        + "Remove them, or set drop_params: true to drop them for this provider.",
+                    provider: compatible.prefix)
+            }
+            drop.formUnion(rejected)
+        } else if Self.isReasoningModel(target.model), request.has("max_tokens") {
+            if request.has("max_completion_tokens") { drop.insert("max_tokens") } else { rename["max_tokens"] = "max_completion_tokens" }
+        }
+        return request.forwardBody(model: target.model, drop: drop, rename: rename, add: add)
+    }
+}
+
+extension AzureAdapter: RawChatForwarding {
+    public func rawChatRequest(_ request: RawChatRequest, target: ProviderTarget) throws(UpstreamFailure) -> UpstreamRequest {
+        UpstreamRequest(url: url(target, operation: "chat/completions"), headers: headers(for: target), body: try openAI.forwardBody(request, target: target))
+    }
+}
+
+extension MockAdapter: RawChatForwarding {
+    public func rawChatRequest(_ request: RawChatRequest, target: ProviderTarget) throws(UpstreamFailure) -> UpstreamRequest {
+        var add: [(String, [UInt8])] = []
+        if let mock = target.params["mock_response"]?.stringValue ?? request.controlMembers["mock_response"]?.stringValue {
+            add.append(("mock_response", JSONStrings.quoted(mock)))
+        }
+        var upstream = UpstreamRequest(url: target.url("/chat/completions"), headers: openAI.headers(for: target), body: try openAI.forwardBody(request, target: target, add: add))
+        addDirective(to: &upstream, target: target)
+        return upstream
+    }
+}

@@ -1,0 +1,76 @@
+import SwitchyardCore
+import Testing
+
+@Suite("JSONObjectScan and RawChatRequest")
+struct RawForwardingCoreTests {
+    func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
+
+    @Test("well-formed objects scan, with each top-level member's key and value", arguments: [
+        #"{}"#, #" { "a" : 1 } "#, #"{"a":[1,2,{"b":null}],"c":"x\"y\\z\u00e9","d":-1.5e+3,"e":true,"f":false,"g":{}}"#,
+    ])
+    func wellFormed(_ text: String) throws {
+        let scan = try #require(JSONObjectScan(bytes(text)))
+        let decoded = try JSONCoding.decode(JSONValue.self, from: bytes(text))
+        #expect(scan.members.map(\.key).sorted() == (decoded.objectValue ?? [:]).keys.sorted())
+        for member in scan.members {
+            let value = try JSONCoding.decode(JSONValue.self, from: Array(scan.bytes[member.value]))
+            #expect(value == decoded[member.key], "\(member.key)")
+        }
+    }
+
+    @Test("anything else is refused", arguments: [
+        "", "[]", "1", #"{"a":}"#, #"{"a":1,}"#, #"{"a" 1}"#, #"{"a":tru}"#, #"{"a":01}"#, #"{"a":"\q"}"#,
+        "{\"a\":\"line\nbreak\"}", #"{"a":1} x"#, #"{"a":[1,2}"#, #"{"a":"unterminated}"#, #"{a:1}"#, #"{"a":1.}"#,
+    ])
+    func malformed(_ text: String) {
+        #expect(JSONObjectScan(bytes(text)) == nil)
+    }
+
+    @Test("string, bool, null and array helpers; escapes are resolved")
+    func helpers() throws {
+        let scan = try #require(JSONObjectScan(bytes(#"{"s":"caf\u00e9 \"q\" \ud83d\ude00","t":true,"n":null,"a":[ ],"b":[0]}"#)))
+        #expect(scan.string("s") == "café \"q\" 😀")
+        #expect(scan.bool("t") == true)
+        #expect(scan.isNull("n") && scan.isNull("missing") && !scan.isNull("t"))
+        #expect(!scan.isNonEmptyArray("a") && scan.isNonEmptyArray("b") && scan.isArray("a"))
+        #expect(JSONStrings.unescape(JSONStrings.quoted("a\"b\\c\nd\u{1}")[...]) == "a\"b\\c\nd\u{1}")
+    }
+
+    @Test("a raw request needs a model and a non-empty messages array, and says which is wrong")
+    func validation() throws {
+        func error(_ text: String, pathModel: String? = nil) -> GatewayError? {
+            do {
+                _ = try RawChatRequest(body: bytes(text), pathModel: pathModel)
+                return nil
+            } catch {
+                return error
+            }
+        }
+        #expect(error(#"{"model":"m","messages":[{"role":"user","content":"x"}]}"#) == nil)
+        #expect(error(#"{"messages":[{"role":"user","content":"x"}]}"#)?.param == "model")
+        #expect(error(#"{"messages":[{"role":"user","content":"x"}]}"#, pathModel: "from-path") == nil)
+        #expect(error(#"{"model":"m"}"#)?.param == "messages")
+        #expect(error(#"{"model":"m","messages":[]}"#)?.message.contains("empty") == true)
+        #expect(error(#"{"model":"m","messages":"x"}"#)?.message.contains("Invalid type") == true)
+        #expect(error(#"{"model":5,"messages":[1]}"#)?.param == "model")
+        #expect(error(#"{"model":"m","#)?.message.contains("not valid JSON") == true)
+        #expect(error("")?.kind == .invalidRequest)
+    }
+
+    @Test("the forwarded body: model replaced, gateway members and metadata dropped, renames and additions applied, the rest byte for byte")
+    func forwardBody() throws {
+        let original = #"{"model":"public","messages":[{"role":"user","content":"hi \"there\""}],"temperature":0.2,"num_retries":3,"fallbacks":["x"],"metadata":{"k":"v"},"max_completion_tokens":5,"custom_field":{"deep":[1,2]}}"#
+        let raw = try RawChatRequest(body: bytes(original))
+        #expect(raw.model == "public")
+        #expect(raw.controlMembers == ["num_retries": 3, "fallbacks": ["x"]])
+        let forwarded = raw.forwardBody(model: "gpt-4o-2024-08-06", rename: ["max_completion_tokens": "max_tokens"], add: [("extra", bytes("true"))])
+        let value = try JSONCoding.decode(JSONValue.self, from: forwarded)
+        let expected: JSONValue = [
+            "model": "gpt-4o-2024-08-06", "messages": [["role": "user", "content": "hi \"there\""]], "temperature": 0.2,
+            "max_tokens": 5, "custom_field": ["deep": [1, 2]], "extra": true,
+        ]
+        #expect(value.isEquivalent(to: expected), "\(value)")
+        let stored = try RawChatRequest(body: bytes(#"{"model":"m","messages":[{"role":"user","content":"x"}],"store":true,"metadata":{"k":"v"}}"#))
+        #expect(try JSONCoding.decode(JSONValue.self, from: stored.forwardBody(model: "m"))["metadata"] == ["k": "v"])
+    }
+}

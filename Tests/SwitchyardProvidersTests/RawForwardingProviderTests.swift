@@ -1,0 +1,92 @@
+import SwitchyardCore
+import SwitchyardProviders
+import Testing
+
+@Suite("Forwarding fast path: adapters and the passthrough stream decoder")
+struct RawForwardingProviderTests {
+    func raw(_ text: String) throws -> RawChatRequest { try RawChatRequest(body: Array(text.utf8)) }
+    func json(_ bytes: [UInt8]) throws -> JSONValue { try JSONCoding.decode(JSONValue.self, from: bytes) }
+
+    @Test("OpenAI: URL, auth and the deployment's model; the same body the decoded path would send")
+    func openAI() throws {
+        let target = ProviderTarget(provider: "openai", model: "gpt-4o-2024-08-06", apiBase: "https://api.openai.com/v1", apiKey: "sk-1")
+        let text = #"{"model":"gpt-4o","messages":[{"role":"user","content":"hi"}],"temperature":0.5,"num_retries":2,"tools":[{"type":"function","function":{"name":"f","parameters":{"type":"object"}}}]}"#
+        let forwarded = try OpenAIAdapter().rawChatRequest(try raw(text), target: target)
+        #expect(forwarded.url == "https://api.openai.com/v1/chat/completions")
+        #expect(forwarded.headers["authorization"] == "Bearer sk-1")
+        let decodedPath = try OpenAIAdapter().chatRequest(try JSONCoding.decode(ChatRequest.self, from: Array(text.utf8)), target: target)
+        #expect(try json(forwarded.body).isEquivalent(to: try json(decodedPath.body).withoutNullMembers))
+    }
+
+    @Test("quirks match the decoded path: o-series output cap, a provider's max_tokens, rejected parameters")
+    func quirks() throws {
+        let reasoning = ProviderTarget(provider: "openai", model: "o3-mini", apiBase: "https://x/v1", apiKey: "k")
+        let body = try json(OpenAIAdapter().rawChatRequest(try raw(#"{"model":"o","messages":[{"role":"user","content":"x"}],"max_tokens":9}"#), target: reasoning).body)
+        #expect(body["max_completion_tokens"] == 9 && body["max_tokens"] == nil)
+
+        let groqRow = try #require(OpenAICompatibleProvider.named("groq"))
+        let groq = ProviderTarget(provider: "groq", model: "llama", apiBase: "https://g/v1", apiKey: "k")
+        let renamed = try json(OpenAIAdapter(compatible: groqRow).rawChatRequest(try raw(#"{"model":"g","messages":[{"role":"user","content":"x"}],"max_completion_tokens":7}"#), target: groq).body)
+        #expect(renamed["max_tokens"] == 7 && renamed["max_completion_tokens"] == nil)
+
+        guard let strict = OpenAICompatibleProvider.table.first(where: { !$0.unsupportedParameters.isEmpty }),
+            let parameter = strict.unsupportedParameters.sorted().first
+        else { return }
+        let target = ProviderTarget(provider: strict.prefix, model: "m", apiBase: "https://p/v1", apiKey: "k")
+        let request = try raw(#"{"model":"m","messages":[{"role":"user","content":"x"}],"\#(parameter)":1}"#)
+        #expect(throws: UpstreamFailure.self) { try OpenAIAdapter(compatible: strict).rawChatRequest(request, target: target) }
+        var dropping = target
+        dropping.dropParams = true
+        #expect(try json(OpenAIAdapter(compatible: strict).rawChatRequest(request, target: dropping).body)[parameter] == nil)
+    }
+
+    @Test("Azure forwards to the deployment URL with api-key")
+    func azure() throws {
+        let target = ProviderTarget(provider: "azure", model: "prod-gpt4o", apiBase: "https://r.openai.azure.com", apiKey: "az", apiVersion: "2024-10-21")
+        let forwarded = try AzureAdapter().rawChatRequest(try raw(#"{"model":"gpt-4o","messages":[{"role":"user","content":"x"}]}"#), target: target)
+        #expect(forwarded.url == "https://r.openai.azure.com/openai/deployments/prod-gpt4o/chat/completions?api-version=2024-10-21")
+        #expect(forwarded.headers["api-key"] == "az")
+    }
+
+    func sse(_ lines: [String]) -> [UInt8] { Array(lines.map { "data: \($0)\n\n" }.joined().utf8) }
+
+    @Test("the passthrough decoder re-frames events, marks content, reads usage, ends at [DONE]")
+    func passthrough() throws {
+        var decoder = OpenAIPassthroughDecoder(provider: "openai")
+        let events = [
+            #"{"id":"c","choices":[{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}]}"#,
+            #"{"id":"c","choices":[{"index":0,"delta":{"content": "Hi"},"finish_reason":null}]}"#,
+            #"{"id":"c","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}"#,
+            #"{"id":"c","choices":[],"usage":{"prompt_tokens":3,"completion_tokens":1,"total_tokens":4}}"#,
+            "[DONE]",
+        ]
+        var frames: [RawStreamFrame] = []
+        for byte in sse(events) { frames += try decoder.decode([byte]) }
+        frames += try decoder.finish()
+        #expect(decoder.isComplete)
+        #expect(frames.count == 4)
+        #expect(frames.map(\.hasContent) == [false, true, true, true])
+        #expect(frames[3].usage?.totalTokens == 4)
+        #expect(String(decoding: frames[1].bytes, as: UTF8.self) == "data: \(events[1])\n\n")
+    }
+
+    @Test("tool calls count as content; an error event fails with its kind; unreadable events and early ends fail")
+    func failures() throws {
+        var tools = OpenAIPassthroughDecoder(provider: "p")
+        let toolFrames = try tools.decode(sse([#"{"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"call_1","function":{"name":"f","arguments":""}}]}}]}"#]))
+        #expect(toolFrames.first?.hasContent == true)
+
+        var erring = OpenAIPassthroughDecoder(provider: "p")
+        do {
+            _ = try erring.decode(sse([#"{"error":{"message":"Rate limit reached","type":"requests","code":"rate_limit_exceeded"}}"#]))
+            Issue.record("expected a failure")
+        } catch {
+            #expect(error.kind == .rateLimited)
+        }
+        var garbled = OpenAIPassthroughDecoder(provider: "p")
+        #expect(throws: UpstreamFailure.self) { try garbled.decode(sse([#"{"id": "broken", "choices": ["#])) }
+        var cut = OpenAIPassthroughDecoder(provider: "p")
+        _ = try cut.decode(sse([#"{"choices":[{"index":0,"delta":{"content":"partial"}}]}"#]))
+        #expect(throws: UpstreamFailure.self) { try cut.finish() }
+    }
+}
