@@ -24,8 +24,20 @@ public struct StreamIterator<Item: Sendable>: AsyncIteratorProtocol {
     var finished = false
 
     public mutating func next() async throws -> Item? {
+        if let item = pending.popFirst() { return item }
+        guard let batch = try await nextBatch() else { return nil }
+        pending = batch.dropFirst()
+        return batch.first
+    }
+
+    /// Everything that has arrived and not been returned yet, or, when nothing has, the next
+    /// non-empty batch; nil at the end. Lets a relay write several events at once.
+    public mutating func nextBatch() async throws -> [Item]? {
         while true {
-            if let item = pending.popFirst() { return item }
+            if !pending.isEmpty {
+                defer { pending = [] }
+                return Array(pending)
+            }
             guard !finished, let event = await events.next() else {
                 finished = true
                 try Task.checkCancellation()

@@ -14,6 +14,9 @@ public struct HTTPClientTransport: Transport {
         var configuration = HTTPClient.Configuration()
         configuration.timeout.connect = .seconds(10)
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 1024)
+        // A refused connection fails the attempt at once, so the router can fail over; the
+        // client's default is to keep retrying for the whole connect timeout.
+        configuration.connectionPool.retryConnectionEstablishment = false
         configuration.httpVersion = .automatic
         configuration.decompression = .disabled
         configuration.redirectConfiguration = .disallow

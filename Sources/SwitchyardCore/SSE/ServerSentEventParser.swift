@@ -26,7 +26,12 @@ public struct ServerSentEventParser: Sendable {
 
     /// Consumes `bytes` and returns every event they complete.
     public mutating func parse(_ bytes: some Collection<UInt8>) throws(ParseError) -> [ServerSentEvent] {
-        var events: [ServerSentEvent] = []
+        try parseRaw(bytes).map(\.decoded)
+    }
+
+    /// Like `parse`, with each event's data left as bytes (no text decoding): for relaying.
+    public mutating func parseRaw(_ bytes: some Collection<UInt8>) throws(ParseError) -> [RawServerSentEvent] {
+        var events: [RawServerSentEvent] = []
         var iterator = bytes.makeIterator()
         while atStreamStart, let byte = iterator.next() {
             if byte == Self.byteOrderMark[byteOrderMarkMatched] {
@@ -36,7 +41,7 @@ public struct ServerSentEventParser: Sendable {
             }
             // Not a BOM after all: the bytes matched so far are ordinary line bytes.
             endStreamStart(keepingMatchedBytes: true)
-            events += try parse(CollectionOfOne(byte))
+            events += try parseRaw(CollectionOfOne(byte))
         }
         while let byte = iterator.next() {
             if skipLineFeed {
@@ -60,7 +65,12 @@ public struct ServerSentEventParser: Sendable {
     /// Ends the stream: an unterminated last line is taken as a line, and a pending event with
     /// data is dispatched (lenient towards peers that omit the final blank line).
     public mutating func finish() -> [ServerSentEvent] {
-        var events: [ServerSentEvent] = []
+        finishRaw().map(\.decoded)
+    }
+
+    /// Like `finish`, with each event's data left as bytes.
+    public mutating func finishRaw() -> [RawServerSentEvent] {
+        var events: [RawServerSentEvent] = []
         if atStreamStart { endStreamStart(keepingMatchedBytes: true) }
         if !line.isEmpty, let event = processLine() { events.append(event) }
         if let event = dispatch() { events.append(event) }
@@ -75,7 +85,7 @@ public struct ServerSentEventParser: Sendable {
         byteOrderMarkMatched = 0
     }
 
-    private mutating func processLine() -> ServerSentEvent? {
+    private mutating func processLine() -> RawServerSentEvent? {
         defer { line.removeAll(keepingCapacity: true) }
         if line.isEmpty { return dispatch() }
         if line[0] == 0x3A { return nil }  // comment
@@ -108,7 +118,7 @@ public struct ServerSentEventParser: Sendable {
         return nil
     }
 
-    private mutating func dispatch() -> ServerSentEvent? {
+    private mutating func dispatch() -> RawServerSentEvent? {
         defer {
             data.removeAll(keepingCapacity: true)
             hasData = false
@@ -116,6 +126,29 @@ public struct ServerSentEventParser: Sendable {
         }
         guard hasData else { return nil }
         let eventName = (eventType?.isEmpty ?? true) ? nil : eventType
-        return ServerSentEvent(event: eventName, data: String(decoding: data, as: UTF8.self), id: lastEventID, retry: retry)
+        return RawServerSentEvent(event: eventName, data: data, id: lastEventID, retry: retry)
+    }
+}
+
+/// A server-sent event whose data is still bytes.
+public struct RawServerSentEvent: Sendable, Hashable {
+    public var event: String?
+    public var data: [UInt8]
+    public var id: String?
+    public var retry: Int?
+
+    public init(event: String? = nil, data: [UInt8], id: String? = nil, retry: Int? = nil) {
+        self.event = event
+        self.data = data
+        self.id = id
+        self.retry = retry
+    }
+
+    /// OpenAI's end-of-stream marker, `data: [DONE]`.
+    public var isDone: Bool { data.elementsEqual("[DONE]".utf8) }
+
+    /// The event with its data decoded as UTF-8 text.
+    public var decoded: ServerSentEvent {
+        ServerSentEvent(event: event, data: String(decoding: data, as: UTF8.self), id: id, retry: retry)
     }
 }

@@ -7,6 +7,8 @@ public struct OpenAIPassthroughDecoder: Sendable {
     private var parser = ServerSentEventParser()
     public private(set) var isComplete = false
     private var sawFinishReason = false
+    /// Once content has flowed, events are no longer searched for it (only the first matters).
+    private var sawContent = false
     let provider: String
 
     public init(provider: String) {
@@ -14,9 +16,9 @@ public struct OpenAIPassthroughDecoder: Sendable {
     }
 
     public mutating func decode(_ bytes: [UInt8]) throws(UpstreamFailure) -> [RawStreamFrame] {
-        let events: [ServerSentEvent]
+        let events: [RawServerSentEvent]
         do {
-            events = try parser.parse(bytes)
+            events = try parser.parseRaw(bytes)
         } catch {
             throw UpstreamFailure(.connection, message: "\(provider) stream event too large", provider: provider)
         }
@@ -24,14 +26,14 @@ public struct OpenAIPassthroughDecoder: Sendable {
     }
 
     public mutating func finish() throws(UpstreamFailure) -> [RawStreamFrame] {
-        let tail = try frames(parser.finish())
+        let tail = try frames(parser.finishRaw())
         if !isComplete && !sawFinishReason {
             throw UpstreamFailure(.connection, message: "\(provider) closed the stream before it finished", provider: provider)
         }
         return tail
     }
 
-    private mutating func frames(_ events: [ServerSentEvent]) throws(UpstreamFailure) -> [RawStreamFrame] {
+    private mutating func frames(_ events: [RawServerSentEvent]) throws(UpstreamFailure) -> [RawStreamFrame] {
         var frames: [RawStreamFrame] = []
         frames.reserveCapacity(events.count)
         for event in events where !isComplete {
@@ -40,9 +42,10 @@ public struct OpenAIPassthroughDecoder: Sendable {
                 break
             }
             if event.data.isEmpty || event.event == "ping" { continue }
-            let data = Array(event.data.utf8)
+            let data = event.data
             guard let scan = JSONObjectScan(data) else {
-                throw UpstreamFailure(.connection, message: "\(provider) sent an unreadable stream event: \(event.data.prefix(200))", provider: provider)
+                let preview = String(decoding: data.prefix(200), as: UTF8.self)
+                throw UpstreamFailure(.connection, message: "\(provider) sent an unreadable stream event: \(preview)", provider: provider)
             }
             if !scan.isNull("error"), let error = try? JSONCoding.decode(JSONValue.self, from: data)["error"] {
                 throw OpenAIStreamDecoder.failure(fromStreamError: error, provider: provider)
@@ -52,11 +55,14 @@ public struct OpenAIPassthroughDecoder: Sendable {
                 usage = try? JSONCoding.decode(Usage.self, from: slice)
             }
             let choices = scan.valueBytes("choices") ?? []
-            let finished = Self.hasNonNullMember(choices, "finish_reason")
-            if finished { sawFinishReason = true }
-            let content = finished || usage != nil || Self.hasNonEmptyString(choices, "content")
-                || Self.hasNonEmptyArray(choices, "tool_calls") || Self.hasNonEmptyString(choices, "refusal")
-                || Self.hasNonEmptyString(choices, "reasoning_content") || Self.hasNonNullMember(choices, "function_call")
+            if !sawFinishReason && Self.hasNonNullMember(choices, "finish_reason") { sawFinishReason = true }
+            var content = true
+            if !sawContent {
+                content = sawFinishReason || usage != nil || Self.hasNonEmptyString(choices, "content")
+                    || Self.hasNonEmptyArray(choices, "tool_calls") || Self.hasNonEmptyString(choices, "refusal")
+                    || Self.hasNonEmptyString(choices, "reasoning_content") || Self.hasNonNullMember(choices, "function_call")
+                sawContent = content
+            }
             var bytes: [UInt8] = Array("data: ".utf8)
             bytes.reserveCapacity(data.count + 8)
             bytes.append(contentsOf: data)

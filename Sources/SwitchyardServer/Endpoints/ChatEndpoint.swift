@@ -42,8 +42,16 @@ enum ChatEndpoint {
     /// event (and no `[DONE]`).
     static func relay(_ stream: RawChatStream, to writer: inout any ResponseChunkWriter) async throws {
         do {
-            for try await frame in stream {
-                try await writer.write(frame.bytes)
+            var iterator = stream.makeAsyncIterator()
+            while let batch = try await iterator.nextBatch() {
+                if batch.count == 1 {
+                    try await writer.write(batch[0].bytes)
+                } else {
+                    var bytes: [UInt8] = []
+                    bytes.reserveCapacity(batch.reduce(0) { $0 + $1.bytes.count })
+                    for frame in batch { bytes.append(contentsOf: frame.bytes) }
+                    try await writer.write(bytes)
+                }
             }
         } catch let error as GatewayError {
             try await writer.write(ErrorResponses.streamEvent(error))

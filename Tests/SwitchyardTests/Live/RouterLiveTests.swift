@@ -123,7 +123,9 @@ struct RouterLiveTests {
         try await withMockUpstream { server in
             let dead = Deployment(modelName: "dead", params: .init(model: "openai/gpt-4o", apiKey: "k", apiBase: "http://127.0.0.1:\(deadPort())/v1"), modelInfo: .init(id: "dead"))
             let router = try Router(modelList: [dead, httpDeployment("alive", "alive", server)], fallbacks: ["dead": ["alive"]], numRetries: 0, environment: [:])
+            let start = ContinuousClock.now
             let response = try await router.completion(model: "dead", messages: [.user("hi")])
+            #expect(seconds(since: start) < 2, "a refused connection fails over at once, not after the connect timeout")
             #expect(response.metadata.deploymentID == "alive")
             #expect(response.metadata.attempts[0].failure?.kind == .connection)
         }
