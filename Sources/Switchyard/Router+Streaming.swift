@@ -40,21 +40,24 @@ extension Router {
             deadline: deadline, clock: clock)
         var iterator = session.events.makeAsyncIterator()
         var first: [Decoder.Item] = []
+        var headers = HeaderFields()
         while let event = await iterator.next() {
             switch event {
             case .failure(let failure):
                 throw failure
+            case .head(let fields):
+                headers = fields
             case .items(let items):
                 first.append(contentsOf: items)
                 if items.contains(where: Decoder.isContent) {
                     return AttemptResult(
-                        value: PrimedStream(first: first, session: session), upstreamHeaders: [:], usage: nil,
+                        value: PrimedStream(first: first, session: session), upstreamHeaders: headers, usage: nil,
                         timeToFirstToken: clock.now() - started)
                 }
             }
         }
         try Task.checkCancellation()
         // The stream ended cleanly before any content (an empty completion).
-        return AttemptResult(value: PrimedStream(first: first, session: session), upstreamHeaders: [:], usage: nil, timeToFirstToken: nil)
+        return AttemptResult(value: PrimedStream(first: first, session: session), upstreamHeaders: headers, usage: nil, timeToFirstToken: nil)
     }
 }

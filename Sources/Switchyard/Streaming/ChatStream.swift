@@ -44,6 +44,8 @@ public struct StreamIterator<Item: Sendable>: AsyncIteratorProtocol {
                 return nil
             }
             switch event {
+            case .head:
+                continue
             case .items(let items):
                 pending = items[...]
             case .failure(let failure):

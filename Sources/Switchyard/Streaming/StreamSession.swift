@@ -4,6 +4,8 @@ import SwitchyardProviders
 
 /// What a stream's reader task reports.
 enum StreamEvent<Item: Sendable>: Sendable {
+    /// The response head arrived (2xx): its headers.
+    case head(HeaderFields)
     case items([Item])
     case failure(UpstreamFailure)
 }
@@ -112,7 +114,7 @@ struct StreamSession<Item: Sendable>: Sendable {
                 UpstreamAnswer(status: response.status, headers: response.headers, body: body, receivedAt: clock.wallTime()),
                 target: provider.target)
         }
-        continuation.yield(.items([]))  // the head: lets the consumer see the status before any item
+        continuation.yield(.head(response.headers))
         var decoder = decoder
         for try await bytes in response.body {
             activity.touch(clock.now())

@@ -151,6 +151,7 @@ struct RouterLiveTests {
             request.streamOptions = StreamOptions(includeUsage: true)
             let stream = try await router.streamCompletion(request)
             #expect(stream.metadata.deploymentID == "d")
+            #expect(stream.metadata.upstreamHeaders["content-type"] == "text/event-stream", "the upstream's headers reach the metadata")
             let (chunks, error) = await stream.drain()
             #expect(error == nil)
             #expect(chunks.text == "Echo: stream me these words please")
