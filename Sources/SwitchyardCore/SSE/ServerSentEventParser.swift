@@ -31,33 +31,54 @@ public struct ServerSentEventParser: Sendable {
 
     /// Like `parse`, with each event's data left as bytes (no text decoding): for relaying.
     public mutating func parseRaw(_ bytes: some Collection<UInt8>) throws(ParseError) -> [RawServerSentEvent] {
+        if let array = bytes as? [UInt8] { return try parseBytes(array[...]) }
+        return try parseBytes(Array(bytes)[...])
+    }
+
+    /// The scanning loop, on contiguous bytes: whole lines are found with one search each and
+    /// handled from the buffer itself; only a line split across buffers is copied.
+    private mutating func parseBytes(_ bytes: ArraySlice<UInt8>) throws(ParseError) -> [RawServerSentEvent] {
         var events: [RawServerSentEvent] = []
-        var iterator = bytes.makeIterator()
-        while atStreamStart, let byte = iterator.next() {
+        var index = bytes.startIndex
+        while atStreamStart, index < bytes.endIndex {
+            let byte = bytes[index]
             if byte == Self.byteOrderMark[byteOrderMarkMatched] {
                 byteOrderMarkMatched += 1
+                index += 1
                 if byteOrderMarkMatched == Self.byteOrderMark.count { endStreamStart(keepingMatchedBytes: false) }
                 continue
             }
             // Not a BOM after all: the bytes matched so far are ordinary line bytes.
             endStreamStart(keepingMatchedBytes: true)
-            events += try parseRaw(CollectionOfOne(byte))
         }
-        while let byte = iterator.next() {
+        while index < bytes.endIndex {
             if skipLineFeed {
                 skipLineFeed = false
-                if byte == 0x0A { continue }
+                if bytes[index] == 0x0A {
+                    index += 1
+                    continue
+                }
             }
-            switch byte {
-            case 0x0A:
-                if let event = processLine() { events.append(event) }
-            case 0x0D:
-                skipLineFeed = true
-                if let event = processLine() { events.append(event) }
-            default:
-                line.append(byte)
+            var end = index
+            while end < bytes.endIndex, bytes[end] != 0x0A, bytes[end] != 0x0D { end += 1 }
+            guard end < bytes.endIndex else {
+                line.append(contentsOf: bytes[index..<end])
                 if line.count + data.count > maxEventBytes { throw .eventTooLarge(limit: maxEventBytes) }
+                break
             }
+            if bytes[end] == 0x0D { skipLineFeed = true }
+            let event: RawServerSentEvent?
+            if line.isEmpty {
+                event = processLine(bytes[index..<end])
+            } else {
+                line.append(contentsOf: bytes[index..<end])
+                let whole = line
+                line.removeAll(keepingCapacity: true)
+                event = processLine(whole[...])
+            }
+            if let event { events.append(event) }
+            if data.count > maxEventBytes { throw .eventTooLarge(limit: maxEventBytes) }
+            index = end + 1
         }
         return events
     }
@@ -72,7 +93,11 @@ public struct ServerSentEventParser: Sendable {
     public mutating func finishRaw() -> [RawServerSentEvent] {
         var events: [RawServerSentEvent] = []
         if atStreamStart { endStreamStart(keepingMatchedBytes: true) }
-        if !line.isEmpty, let event = processLine() { events.append(event) }
+        if !line.isEmpty {
+            let whole = line
+            line.removeAll()
+            if let event = processLine(whole[...]) { events.append(event) }
+        }
         if let event = dispatch() { events.append(event) }
         return events
     }
@@ -85,10 +110,9 @@ public struct ServerSentEventParser: Sendable {
         byteOrderMarkMatched = 0
     }
 
-    private mutating func processLine() -> RawServerSentEvent? {
-        defer { line.removeAll(keepingCapacity: true) }
+    private mutating func processLine(_ line: ArraySlice<UInt8>) -> RawServerSentEvent? {
         if line.isEmpty { return dispatch() }
-        if line[0] == 0x3A { return nil }  // comment
+        if line[line.startIndex] == 0x3A { return nil }  // comment
         let field: Substring
         var value: ArraySlice<UInt8>
         if let colon = line.firstIndex(of: 0x3A) {
@@ -120,7 +144,7 @@ public struct ServerSentEventParser: Sendable {
 
     private mutating func dispatch() -> RawServerSentEvent? {
         defer {
-            data.removeAll(keepingCapacity: true)
+            data = []  // the event took the buffer; the next one starts a new one
             hasData = false
             eventType = nil
         }
