@@ -32,6 +32,7 @@ struct Serve: AsyncParsableCommand {
     }
 
     func run() async throws {
+        raiseOpenFileLimit()
         let environment = ProcessInfo.processInfo.environment
         let path = config ?? environment["SWITCHYARD_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
         let label = path ?? "(built-in quick start)"
@@ -65,4 +66,13 @@ struct Serve: AsyncParsableCommand {
         }
         logger.notice("switchyard stopped")
     }
+}
+
+/// Every open stream holds two sockets (client and upstream): lift the soft limit on open files
+/// to the hard limit, as servers do, so thousands of concurrent streams fit.
+func raiseOpenFileLimit() {
+    var limit = rlimit()
+    guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
+    limit.rlim_cur = limit.rlim_max
+    _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
 }

@@ -13,7 +13,7 @@ public struct HTTPClientTransport: Transport {
     public static let sharedClient: HTTPClient = {
         var configuration = HTTPClient.Configuration()
         configuration.timeout.connect = .seconds(10)
-        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 1024)
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 16_384)
         // A refused connection fails the attempt at once, so the router can fail over; the
         // client's default is to keep retrying for the whole connect timeout.
         configuration.connectionPool.retryConnectionEstablishment = false
