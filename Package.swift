@@ -99,15 +99,21 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Helpers the test targets share (seeded random numbers, byte splitting).
+        .target(
+            name: "SwitchyardTestSupport",
+            path: "Tests/SwitchyardTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "SwitchyardCoreTests",
-            dependencies: ["SwitchyardCore"],
+            dependencies: ["SwitchyardCore", "SwitchyardTestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "SwitchyardProvidersTests",
-            dependencies: ["SwitchyardCore", "SwitchyardProviders"],
+            dependencies: ["SwitchyardCore", "SwitchyardProviders", "SwitchyardTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -129,7 +135,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SwitchyardTests",
-            dependencies: ["Switchyard", "SwitchyardMock", "SwitchyardCore", "SwitchyardProviders"],
+            dependencies: ["Switchyard", "SwitchyardMock", "SwitchyardCore", "SwitchyardProviders", "SwitchyardTestSupport"],
             swiftSettings: swiftSettings
         ),
     ]

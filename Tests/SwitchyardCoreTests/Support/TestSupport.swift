@@ -1,3 +1,4 @@
+@_exported import SwitchyardTestSupport
 import Foundation
 import SwitchyardCore
 
@@ -117,32 +118,6 @@ func jsonDifferences(_ expected: JSONValue, _ actual: JSONValue, path: String = 
     }
 }
 
-/// A small deterministic random source, so a failing split can be reproduced.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
-/// `bytes` cut into consecutive pieces of random sizes in `1...maxPiece`.
-func randomSplits(_ bytes: [UInt8], maxPiece: Int, seed: UInt64) -> [[UInt8]] {
-    var generator = SplitMix64(seed: seed)
-    var pieces: [[UInt8]] = []
-    var index = 0
-    while index < bytes.count {
-        let size = Int.random(in: 1...maxPiece, using: &generator)
-        let end = min(bytes.count, index + size)
-        pieces.append(Array(bytes[index..<end]))
-        index = end
-    }
-    return pieces
-}
 
 extension Optional {
     /// True for `.none`. Spelled out because `== nil` is ambiguous for `JSONValue?`

@@ -1,3 +1,4 @@
+@_exported import SwitchyardTestSupport
 import Foundation
 import SwitchyardCore
 import SwitchyardProviders
@@ -49,27 +50,3 @@ func failure<T>(_ body: () throws -> T, sourceLocation: SourceLocation = #_sourc
     }
 }
 
-/// A deterministic random source for reproducible splits.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
-func randomSplits(_ bytes: [UInt8], maxPiece: Int, seed: UInt64) -> [[UInt8]] {
-    var generator = SplitMix64(seed: seed)
-    var pieces: [[UInt8]] = []
-    var index = 0
-    while index < bytes.count {
-        let end = min(bytes.count, index + Int.random(in: 1...maxPiece, using: &generator))
-        pieces.append(Array(bytes[index..<end]))
-        index = end
-    }
-    return pieces
-}

@@ -1,19 +1,14 @@
+@_exported import SwitchyardTestSupport
 @testable import Switchyard
 import SwitchyardCore
 import SwitchyardProviders
 import Synchronization
 
-/// A deterministic random number generator (SplitMix64) so selections and jitter repeat.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(_ seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+/// The tests' seeded random source.
+typealias SeededRandom = SplitMix64
+
+extension SplitMix64 {
+    init(_ seed: UInt64) { self.init(seed: seed) }
 }
 
 /// Health values for planner tests, set by the test (and by `simulate` when asked to cool).
