@@ -32,7 +32,9 @@ public struct GatewayServer: Sendable {
         return Application(
             responder: GatewayResponder(gateway: gateway),
             server: .http1(configuration: .init(idleTimeout: .milliseconds(Int64(min(max(idleTimeout, 1), 86_400) * 1000)))),
-            configuration: .init(address: .hostname(host, port: port), serverName: nil),
+            // A deep accept queue: a burst of thousands of clients connecting at once is normal
+            // for a gateway (the default 256 drops SYNs, and clients then back off for seconds).
+            configuration: .init(address: .hostname(host, port: port), serverName: nil, backlog: 8192),
             onServerRunning: onServerRunning,
             logger: serverLogger)
     }
