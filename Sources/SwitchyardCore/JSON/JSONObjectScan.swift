@@ -162,37 +162,44 @@ private struct Scanner {
     mutating func scanTopObject() -> [JSONObjectScan.Member]? {
         skipWhitespace()
         guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { return nil }
+        var members: [JSONObjectScan.Member]? = []
+        guard scanObject(depth: 1, recording: &members) else { return nil }
+        skipWhitespace()
+        return index == bytes.count ? members : nil
+    }
+
+    /// Skips an object (at `{`); when `recording` is non-nil, appends each member to it.
+    mutating func scanObject(depth: Int, recording members: inout [JSONObjectScan.Member]?) -> Bool {
         index += 1
-        var members: [JSONObjectScan.Member] = []
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
-        } else {
-            while true {
-                skipWhitespace()
-                let memberStart = index
-                guard let keyRange = scanString() else { return nil }
-                skipWhitespace()
-                guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return nil }
-                index += 1
-                skipWhitespace()
-                let valueStart = index
-                guard scanValue(depth: 1) else { return nil }
-                let key = JSONStrings.unescape(bytes[keyRange]) ?? ""
-                members.append(.init(key: key, range: memberStart..<index, value: valueStart..<index))
-                skipWhitespace()
-                guard index < bytes.count else { return nil }
-                if bytes[index] == UInt8(ascii: ",") {
-                    index += 1
-                    continue
-                }
-                guard bytes[index] == UInt8(ascii: "}") else { return nil }
-                index += 1
-                break
-            }
+            return true
         }
-        skipWhitespace()
-        return index == bytes.count ? members : nil
+        while true {
+            skipWhitespace()
+            let memberStart = index
+            guard let keyRange = scanString() else { return false }
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return false }
+            index += 1
+            skipWhitespace()
+            let valueStart = index
+            guard scanValue(depth: depth) else { return false }
+            if members != nil {
+                let key = JSONStrings.unescape(bytes[keyRange]) ?? ""
+                members?.append(.init(key: key, range: memberStart..<index, value: valueStart..<index))
+            }
+            skipWhitespace()
+            guard index < bytes.count else { return false }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            guard bytes[index] == UInt8(ascii: "}") else { return false }
+            index += 1
+            return true
+        }
     }
 
     /// Skips one value; false if it is malformed.
@@ -202,30 +209,8 @@ private struct Scanner {
         case UInt8(ascii: "\""):
             return scanString() != nil
         case UInt8(ascii: "{"):
-            index += 1
-            skipWhitespace()
-            if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
-                index += 1
-                return true
-            }
-            while true {
-                skipWhitespace()
-                guard scanString() != nil else { return false }
-                skipWhitespace()
-                guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return false }
-                index += 1
-                skipWhitespace()
-                guard scanValue(depth: depth + 1) else { return false }
-                skipWhitespace()
-                guard index < bytes.count else { return false }
-                if bytes[index] == UInt8(ascii: ",") {
-                    index += 1
-                    continue
-                }
-                guard bytes[index] == UInt8(ascii: "}") else { return false }
-                index += 1
-                return true
-            }
+            var ignored: [JSONObjectScan.Member]? = nil
+            return scanObject(depth: depth + 1, recording: &ignored)
         case UInt8(ascii: "["):
             index += 1
             skipWhitespace()
