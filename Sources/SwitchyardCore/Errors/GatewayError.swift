@@ -74,7 +74,7 @@ public struct GatewayError: Error, Sendable, Hashable, CustomStringConvertible {
             case 403: return "permission_error"
             case 408: return "timeout_error"
             case 429: return "rate_limit_error"
-            case 400..<500: return failure?.kind == .contextWindowExceeded ? "invalid_request_error" : "invalid_request_error"
+            case 400..<500: return "invalid_request_error"
             default: return "internal_server_error"
             }
         }
