@@ -104,13 +104,10 @@ public final class MockResponder: Sendable {
             id: id, created: Int(now), model: request.model,
             choices: [.init(index: 0, message: message, finishReason: toolCall == nil ? "stop" : "tool_calls")],
             usage: usage, systemFingerprint: "fp_switchyard_mock")
-        var reply = json(200, response)
-        if let dieAfter = directive.dieAfter, case .answer(let status, let headers, let body, _, _) = reply {
-            reply = .answer(status: status, headers: headers, body: body, delay: latency, truncateAt: min(dieAfter, body.count / 2))
-        } else if case .answer(let status, let headers, let body, _, _) = reply {
-            reply = .answer(status: status, headers: headers, body: body, delay: latency, truncateAt: nil)
-        }
-        return reply
+        let body = encoded(response)
+        return .answer(
+            status: 200, headers: Self.jsonHeaders, body: body, delay: latency,
+            truncateAt: directive.dieAfter.map { min($0, body.count / 2) })
     }
 
     /// The error this directive calls for now, if any (counting `fail_first`).
@@ -170,11 +167,7 @@ public final class MockResponder: Sendable {
             return EmbeddingResponse.Embedding(index: index, embedding: base64 ? .base64(Self.base64Float32(vector)) : .floats(vector))
         }
         let tokens = texts.reduce(0) { $0 + Self.estimateTokens($1) }
-        var reply = json(200, EmbeddingResponse(data: data, model: request.model, usage: .init(promptTokens: tokens, totalTokens: tokens)))
-        if case .answer(let status, let headers, let body, _, _) = reply {
-            reply = .answer(status: status, headers: headers, body: body, delay: baseLatency + directive.latency, truncateAt: nil)
-        }
-        return reply
+        return json(200, EmbeddingResponse(data: data, model: request.model, usage: .init(promptTokens: tokens, totalTokens: tokens)), delay: baseLatency + directive.latency)
     }
 
     // MARK: helpers
@@ -229,9 +222,14 @@ public final class MockResponder: Sendable {
         return Base64.encode(bytes)
     }
 
-    func json<T: Encodable>(_ status: Int, _ value: T) -> MockReply {
-        let body = (try? JSONCoding.encode(value)) ?? Array("{}".utf8)
-        return .answer(status: status, headers: ["Content-Type": "application/json"], body: body, delay: baseLatency, truncateAt: nil)
+    static let jsonHeaders: HeaderFields = ["Content-Type": "application/json"]
+
+    func encoded<T: Encodable>(_ value: T) -> [UInt8] {
+        (try? JSONCoding.encode(value)) ?? Array("{}".utf8)
+    }
+
+    func json<T: Encodable>(_ status: Int, _ value: T, delay: Double? = nil) -> MockReply {
+        .answer(status: status, headers: Self.jsonHeaders, body: encoded(value), delay: delay ?? baseLatency, truncateAt: nil)
     }
 
     func error(
