@@ -33,7 +33,7 @@ struct HummingbirdAdapterTests {
                 uri: "/v1/chat/completions", method: .post, headers: [.authorization: "Bearer \(masterKey)"],
                 body: ByteBuffer(string: #"{"model":"gpt-4o-mini","messages":[{"role":"user","content":"\#(big)"}]}"#))
             #expect(response.status == .contentTooLarge)
-            #expect(String(buffer: response.body).contains("max_request_size_mb"))
+            #expect(String(buffer: response.body).contains("(1024 bytes, general_settings.max_request_size_mb)"))
         }
     }
 

@@ -26,6 +26,9 @@ enum ErrorResponses {
     }
 
     static func tooLarge(limit: Int) -> GatewayError {
-        GatewayError(.requestTooLarge, "Request body is larger than max_request_size_mb (\(limit / 1_048_576) MB).")
+        let size = limit >= 1_048_576 ? "\(limit / 1_048_576) MB" : "\(limit) bytes"
+        return GatewayError(
+            .requestTooLarge,
+            "Request body is larger than the gateway accepts (\(size), general_settings.max_request_size_mb). Send a smaller request or raise the limit.")
     }
 }
