@@ -37,7 +37,7 @@ public final class Router: Sendable {
 
     /// A router with every setting explicit.
     /// - Parameters:
-    ///   - transport: carries requests to providers; defaults to the shared AsyncHTTPClient.
+    ///   - transport: carries requests to providers; defaults to `PooledHTTPTransport.shared` (keep-alive pools on NIO).
     ///     `mock://` deployments are always answered in process.
     ///   - environment: where `OPENAI_API_KEY` and the like are read from.
     /// - Throws: `GatewayError` (`.configuration`) for a model list that cannot work: an empty
@@ -53,7 +53,7 @@ public final class Router: Sendable {
         self.logger = logger
         self.table = ModelTable(modelList, aliases: settings.modelGroupAlias, environment: environment)
         self.transport = SchemeRoutingTransport(
-            network: transport ?? HTTPClientTransport(),
+            network: transport ?? PooledHTTPTransport.shared,
             mock: InProcessMockTransport(responder: MockResponder(), clock: clock))
         self.warnings = table.deployments.compactMap { routed in
             routed.provider.problem.map { "model_list '\(routed.group)' (\(routed.deployment.params.model)): \($0.message)" }

@@ -1,6 +1,7 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import Synchronization
 import SwitchyardProviders
 
 /// `switchyard mock-upstream`: an HTTP/1.1 server on SwiftNIO that impersonates OpenAI's API
@@ -11,24 +12,31 @@ public final class MockUpstreamServer: Sendable {
     public let port: Int
     public let host: String
     private let channel: any Channel
+    private let accepted: Counter
 
-    private init(channel: any Channel, host: String, port: Int) {
+    private init(channel: any Channel, host: String, port: Int, accepted: Counter) {
         self.channel = channel
         self.host = host
         self.port = port
+        self.accepted = accepted
     }
+
+    /// How many connections it has accepted (tells a test whether a client reused them).
+    public var acceptedConnections: Int { accepted.value }
 
     /// Starts listening; returns once bound.
     public static func start(
         host: String = "127.0.0.1", port: Int = 0, responder: MockResponder = MockResponder(),
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws -> MockUpstreamServer {
+        let accepted = Counter()
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 8192)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
+                accepted.increment()
+                return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
                     try channel.pipeline.syncOperations.addHandler(MockHTTPHandler(responder: responder))
                 }
@@ -36,7 +44,7 @@ public final class MockUpstreamServer: Sendable {
             .bind(host: host, port: port)
             .get()
         let boundPort = channel.localAddress?.port ?? port
-        return MockUpstreamServer(channel: channel, host: host, port: boundPort)
+        return MockUpstreamServer(channel: channel, host: host, port: boundPort, accepted: accepted)
     }
 
     /// The base URL of its OpenAI API, e.g. `http://127.0.0.1:PORT/v1`.
@@ -54,4 +62,11 @@ public final class MockUpstreamServer: Sendable {
     public func waitUntilClosed() async throws {
         try await channel.closeFuture.get()
     }
+}
+
+/// A thread-safe count.
+final class Counter: Sendable {
+    private let count = Atomic(0)
+    func increment() { count.add(1, ordering: .relaxed) }
+    var value: Int { count.load(ordering: .relaxed) }
 }

@@ -3,7 +3,7 @@ import SwitchyardProviders
 
 /// Sends an `UpstreamRequest` and hands back the answer as values and byte chunks. No type of
 /// an HTTP library crosses this protocol, so the router runs unchanged on whichever client
-/// (AsyncHTTPClient today, a SwiftNIO pool later) carries the bytes.
+/// (`PooledHTTPTransport`, the in-process mock, a test double) carries the bytes.
 public protocol Transport: Sendable {
     /// Sends `request` and returns once the response head has arrived; the body streams.
     /// `deadline` (seconds from now) bounds the whole exchange, body included; the router

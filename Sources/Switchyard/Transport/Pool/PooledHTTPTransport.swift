@@ -1,0 +1,87 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NIOSSL
+import SwitchyardProviders
+
+/// The `Transport` on SwiftNIO channels of the project's own: per event loop, a keep-alive
+/// HTTP/1.1 connection pool per upstream endpoint (TLS through swift-nio-ssl), bounded, with a
+/// connect timeout, an idle timeout, the stale keep-alive race retried once, and back-pressure
+/// from the body's reader. The whole exchange after the caller's first hop runs on one event
+/// loop with no locks; the body's bytes cross to the caller through `UpstreamBody`.
+public struct PooledHTTPTransport: Transport {
+    public struct Settings: Sendable {
+        /// How long a new connection (TCP and TLS) may take.
+        public var connectTimeout: TimeAmount = .seconds(10)
+        /// How long a connection may sit idle in the pool before it is closed.
+        public var idleTimeout: TimeAmount = .seconds(60)
+        /// Open connections per endpoint on one event loop; past it, requests wait in line.
+        public var maxConnectionsPerEndpoint = 8_192
+        /// Idle connections kept per endpoint on one event loop.
+        public var maxIdlePerEndpoint = 1_024
+        /// Body bytes buffered for a slow reader before the connection stops reading.
+        public var bodyHighWatermark = 256 * 1_024
+
+        public init() {}
+    }
+
+    /// The process-wide transport on NIO's shared event loops.
+    public static let shared = PooledHTTPTransport()
+
+    private let pools: [ObjectIdentifier: LoopConnectionPool]
+    private let group: any EventLoopGroup
+
+    public init(settings: Settings = Settings(), group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        configuration.applicationProtocols = ["http/1.1"]
+        let tls = try? NIOSSLContext(configuration: configuration)
+        var pools: [ObjectIdentifier: LoopConnectionPool] = [:]
+        for loop in group.makeIterator() {
+            pools[ObjectIdentifier(loop)] = LoopConnectionPool(loop: loop, settings: settings, tls: tls)
+        }
+        self.pools = pools
+        self.group = group
+    }
+
+    public func execute(_ request: UpstreamRequest, deadline: Double) async throws(TransportError) -> TransportResponse {
+        guard let address = UpstreamAddress(request.url) else {
+            throw .invalidRequest("not an http(s) URL: \(request.url)")
+        }
+        let loop = group.any()
+        guard let pool = pools[ObjectIdentifier(loop)] else { throw .invalidRequest("no connection pool for this event loop") }
+        if address.endpoint.tls && pool.tlsUnavailable { throw .connectFailed("TLS is not available in this process") }
+        let exchange = UpstreamExchange(
+            endpoint: address.endpoint, head: Self.head(request, address), body: ByteBuffer(bytes: request.body), pool: pool,
+            response: loop.makePromise())
+        let response = exchange.response.futureResult
+        loop.execute { exchange.start(deadline: deadline) }
+        do {
+            return try await withTaskCancellationHandler {
+                try await response.get()
+            } onCancel: {
+                loop.execute { exchange.fail(.cancelled) }
+            }
+        } catch let error as TransportError {
+            throw error
+        } catch {
+            throw .connectionClosed(UpstreamExchange.describe(error))
+        }
+    }
+
+    /// The request head: the caller's headers, plus `Host` and `Content-Length` when missing.
+    static func head(_ request: UpstreamRequest, _ address: UpstreamAddress) -> HTTPRequestHead {
+        var headers = HTTPHeaders()
+        var hasHost = false
+        for field in request.headers {
+            let name = field.name.lowercased()
+            if name == "content-length" || name == "transfer-encoding" || name == "connection" { continue }
+            if name == "host" { hasHost = true }
+            headers.add(name: field.name, value: field.value)
+        }
+        if !hasHost { headers.add(name: "Host", value: address.hostHeader) }
+        if !request.body.isEmpty || request.method == "POST" || request.method == "PUT" || request.method == "PATCH" {
+            headers.add(name: "Content-Length", value: String(request.body.count))
+        }
+        return HTTPRequestHead(version: .http1_1, method: HTTPMethod(rawValue: request.method), uri: address.target, headers: headers)
+    }
+}
