@@ -1,4 +1,3 @@
-import Hummingbird
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -23,32 +22,44 @@ public struct GatewayServer: Sendable {
         self.idleTimeout = idleTimeout
     }
 
-    /// The Hummingbird application for `gateway` (tests run it on port 0).
-    public func application(
-        _ gateway: Gateway, logger: Logger, onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
-    ) -> some ApplicationProtocol {
-        var serverLogger = logger
-        serverLogger.logLevel = max(logger.logLevel, .notice)
-        return Application(
-            responder: GatewayResponder(gateway: gateway),
-            server: .http1(configuration: .init(idleTimeout: .milliseconds(Int64(min(max(idleTimeout, 1), 86_400) * 1000)))),
-            // A deep accept queue: a burst of thousands of clients connecting at once is normal
-            // for a gateway (the default 256 drops SYNs, and clients then back off for seconds).
-            configuration: .init(address: .hostname(host, port: port), serverName: nil, backlog: 8192),
-            onServerRunning: onServerRunning,
-            logger: serverLogger)
-    }
-
     /// Serves until a shutdown signal.
     /// - Parameter reload: called on SIGHUP; returns the new config, or throws to keep the old one.
     public func run(_ gateway: Gateway, logger: Logger, reload: @escaping @Sendable () throws -> GatewayConfig) async throws {
-        let app = application(gateway, logger: logger) { channel in
-            logger.notice("switchyard listening", metadata: ["address": "\(channel.localAddress?.description ?? "?")"])
-        }
+        let server = try await HTTPServer.start(gateway, host: host, port: port, idleTimeout: idleTimeout)
+        logger.notice("switchyard listening", metadata: ["address": "\(server.localAddress?.description ?? "?")"])
+        let http = HTTPService(server: server, drainTimeout: drainTimeout, logger: logger)
         let reloader = ReloadService(gateway: gateway, logger: logger, reload: reload)
-        var configuration = ServiceGroupConfiguration(services: [app, reloader], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
-        configuration.maximumGracefulShutdownDuration = .milliseconds(Int64(min(max(drainTimeout, 0), 86_400) * 1000))
+        var configuration = ServiceGroupConfiguration(services: [http, reloader], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        configuration.maximumGracefulShutdownDuration = .milliseconds(Int64(min(max(drainTimeout, 0), 86_400) * 1000) + 500)
         try await ServiceGroup(configuration: configuration).run()
+    }
+}
+
+/// The HTTP server as a service: serves until graceful shutdown, then drains for up to
+/// `drainTimeout` seconds and closes whatever is left.
+struct HTTPService: Service {
+    let server: HTTPServer
+    let drainTimeout: Double
+    let logger: Logger
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        logger.notice("draining connections", metadata: ["timeout_s": "\(drainTimeout)"])
+        let drained = await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                await server.drain()
+                return true
+            }
+            group.addTask {
+                try? await Task.sleep(for: .milliseconds(Int64(min(max(drainTimeout, 0), 86_400) * 1000)))
+                return false
+            }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
+        if !drained { logger.warning("drain timeout reached; closing the remaining connections") }
+        await server.close()
     }
 }
 

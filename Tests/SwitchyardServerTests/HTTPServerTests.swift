@@ -1,0 +1,156 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import Switchyard
+import SwitchyardServer
+import Testing
+
+/// The NIO HTTP server carrying the gateway, over real loopback connections.
+@Suite("HTTP server")
+struct HTTPServerTests {
+    /// Runs `body` against a server for a gateway on the mock deployments.
+    func withServer<T>(maxRequestBytes: Int? = nil, _ body: (HTTPServer) async throws -> T) async throws -> T {
+        let server = try await HTTPServer.start(try makeGateway(maxRequestBytes: maxRequestBytes), host: "127.0.0.1", port: 0)
+        do {
+            let result = try await body(server)
+            await server.close()
+            return result
+        } catch {
+            await server.close()
+            throw error
+        }
+    }
+
+    func request(_ server: HTTPServer, _ path: String, json: String, headers: [(String, String)] = []) -> UpstreamRequest {
+        var fields: HeaderFields = ["Authorization": "Bearer \(masterKey)", "Content-Type": "application/json"]
+        for (name, value) in headers { fields.add(name, value) }
+        return UpstreamRequest(url: "http://127.0.0.1:\(server.port)\(path)", headers: fields, body: Array(json.utf8))
+    }
+
+    static func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
+
+    @Test("requests and headers travel both ways, query strings included")
+    func roundTrip() async throws {
+        try await withServer { server in
+            let client = PooledHTTPTransport()
+            let response = try await client.execute(
+                request(server, "/v1/chat/completions?trace=1", json: #"{"model":"gpt-4o-mini","messages":[{"role":"user","content":"via nio"}]}"#,
+                    headers: [("x-request-id", "req-123")]),
+                deadline: 10)
+            #expect(response.status == 200)
+            #expect(response.headers["x-litellm-model-id"] == "mini-1")
+            #expect(response.headers["x-request-id"] == "req-123")
+            #expect(response.headers["content-type"] == "application/json")
+            let body = Self.text(try await response.body.collect(upTo: 1 << 20))
+            #expect(body.contains("Echo: via nio"))
+            #expect(response.headers["content-length"] == String(body.utf8.count))
+        }
+    }
+
+    @Test("a body over the limit is a 413 in OpenAI's shape, and the server goes on serving")
+    func tooLarge() async throws {
+        try await withServer(maxRequestBytes: 1024) { server in
+            let client = PooledHTTPTransport()
+            let big = String(repeating: "x", count: 4096)
+            let response = try await client.execute(
+                request(server, "/v1/chat/completions", json: #"{"model":"gpt-4o-mini","messages":[{"role":"user","content":"\#(big)"}]}"#),
+                deadline: 10)
+            #expect(response.status == 413)
+            let body = Self.text(try await response.body.collect(upTo: 1 << 20))
+            #expect(body.contains("(1024 bytes, general_settings.max_request_size_mb)"))
+            #expect(body.contains(#""type":"#))
+            let next = try await client.execute(
+                request(server, "/v1/chat/completions", json: #"{"model":"gpt-4o-mini","messages":[{"role":"user","content":"small"}]}"#),
+                deadline: 10)
+            #expect(next.status == 200)
+        }
+    }
+
+    @Test("a streamed answer arrives as SSE, chunk by chunk, ending in [DONE]")
+    func streaming() async throws {
+        try await withServer { server in
+            let client = PooledHTTPTransport()
+            let response = try await client.execute(
+                request(server, "/v1/chat/completions", json: #"{"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"s t"}]}"#),
+                deadline: 10)
+            #expect(response.status == 200)
+            #expect(response.headers["content-type"] == "text/event-stream")
+            #expect(response.headers["transfer-encoding"] == "chunked")
+            let text = Self.text(try await response.body.collect(upTo: 1 << 20))
+            #expect(text.hasSuffix("data: [DONE]\n\n"))
+            #expect(text.contains(#""content":"s ""#))
+        }
+    }
+
+    @Test("a malformed request gets a 400 and its connection closes; others are unaffected")
+    func malformed() async throws {
+        try await withServer { server in
+            let answer = try rawExchange(port: server.port, "THIS IS NOT HTTP\r\n\r\n")
+            #expect(answer.hasPrefix("HTTP/1.1 400"))
+            let client = PooledHTTPTransport()
+            let ok = try await client.execute(
+                UpstreamRequest(method: "GET", url: "http://127.0.0.1:\(server.port)/health/liveliness", headers: [:], body: []), deadline: 10)
+            #expect(ok.status == 200)
+        }
+    }
+
+    @Test("HTTP/1.0 and Connection: close get their answer and then the connection closes")
+    func connectionClose() async throws {
+        try await withServer { server in
+            let answer = try rawExchange(port: server.port, "GET /health/liveliness HTTP/1.0\r\n\r\n")
+            #expect(answer.hasPrefix("HTTP/1.0 200"))
+            #expect(answer.lowercased().contains("connection: close"))
+            let closing = try rawExchange(port: server.port, "GET /health/liveliness HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            #expect(closing.hasPrefix("HTTP/1.1 200"))
+            #expect(closing.hasSuffix("\"I'm alive!\""))
+        }
+    }
+
+    @Test("drain lets a stream in flight finish, then stops serving")
+    func drain() async throws {
+        let gateway = try makeGateway([
+            Deployment(modelName: "slow", params: .init(model: "mock/slow", extra: ["mock_fault": "chunk_delay_ms=100"]), modelInfo: .init(id: "slow-1"))
+        ])
+        let server = try await HTTPServer.start(gateway, host: "127.0.0.1", port: 0)
+        let client = PooledHTTPTransport()
+        let response = try await client.execute(
+            request(server, "/v1/chat/completions", json: #"{"model":"slow","stream":true,"messages":[{"role":"user","content":"a b c d e"}]}"#),
+            deadline: 10)
+        let started = ContinuousClock.now
+        async let drained: Void = server.drain()
+        let text = Self.text(try await response.body.collect(upTo: 1 << 20))
+        await drained
+        #expect(text.hasSuffix("data: [DONE]\n\n"))
+        #expect(ContinuousClock.now - started >= .milliseconds(300))
+        #expect(throws: (any Error).self) { try rawExchange(port: server.port, "GET /health/liveliness HTTP/1.1\r\nHost: x\r\n\r\n") }
+    }
+}
+
+/// Sends `text` on a new blocking socket and reads until the server closes it.
+func rawExchange(port: Int, _ text: String) throws -> String {
+    struct SocketError: Error { let what: String }
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { throw SocketError(what: "socket") }
+    defer { close(fd) }
+    var timeout = timeval(tv_sec: 5, tv_usec: 0)
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = UInt16(port).bigEndian
+    let connected = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    guard connected == 0 else { throw SocketError(what: "connect") }
+    let bytes = Array(text.utf8)
+    guard send(fd, bytes, bytes.count, 0) == bytes.count else { throw SocketError(what: "send") }
+    var received: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 4096)
+    while true {
+        let count = recv(fd, &buffer, buffer.count, 0)
+        if count <= 0 { break }
+        received.append(contentsOf: buffer[0..<count])
+    }
+    return String(decoding: received, as: UTF8.self)
+}
