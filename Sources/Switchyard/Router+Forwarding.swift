@@ -30,7 +30,7 @@ extension Router {
                     message: "\(provider.target.provider) sent an unreadable answer: \(preview)", provider: provider.target.provider)
             }
             var usage: Usage?
-            if !scan.isNull("usage"), let slice = scan.valueBytes("usage") { usage = try? JSONCoding.decode(Usage.self, from: slice) }
+            if !scan.isNull("usage"), let slice = scan.valueBytes("usage") { usage = Usage.read(slice) }
             return AttemptResult(value: answer.body, upstreamHeaders: headers, usage: usage)
         }
     }

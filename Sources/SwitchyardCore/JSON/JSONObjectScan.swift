@@ -56,6 +56,18 @@ public struct JSONObjectScan: Sendable {
 
     /// Whether the member is an array.
     public func isArray(_ key: String) -> Bool { valueBytes(key)?.first == UInt8(ascii: "[") }
+
+    /// A member's value as a plain non-negative integer (`123`), or nil for anything else
+    /// (absent, null, negative, fractional, exponent, more than 18 digits).
+    public func integer(_ key: String) -> Int? {
+        guard let slice = valueBytes(key), !slice.isEmpty, slice.count <= 18 else { return nil }
+        var value = 0
+        for byte in slice {
+            guard byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") else { return nil }
+            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+        }
+        return value
+    }
 }
 
 /// String helpers for raw JSON bytes.

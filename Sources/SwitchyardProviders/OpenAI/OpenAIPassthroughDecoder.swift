@@ -52,7 +52,7 @@ public struct OpenAIPassthroughDecoder: Sendable {
             }
             var usage: Usage?
             if !scan.isNull("usage"), let slice = scan.valueBytes("usage") {
-                usage = try? JSONCoding.decode(Usage.self, from: slice)
+                usage = Usage.read(slice)
             }
             let choices = scan.valueBytes("choices") ?? []
             if !sawFinishReason && Self.hasNonNullMember(choices, "finish_reason") { sawFinishReason = true }

@@ -50,10 +50,11 @@ public struct PooledHTTPTransport: Transport {
         let loop = group.any()
         guard let pool = pools[ObjectIdentifier(loop)] else { throw .invalidRequest("no connection pool for this event loop") }
         if address.endpoint.tls && pool.tlsUnavailable { throw .connectFailed("TLS is not available in this process") }
+        let promise = loop.makePromise(of: TransportResponse.self)
+        let response = promise.futureResult
         let exchange = UpstreamExchange(
             endpoint: address.endpoint, head: Self.head(request, address), body: ByteBuffer(bytes: request.body), pool: pool,
-            response: loop.makePromise())
-        let response = exchange.response.futureResult
+            response: promise)
         loop.execute { exchange.start(deadline: deadline) }
         do {
             return try await withTaskCancellationHandler {

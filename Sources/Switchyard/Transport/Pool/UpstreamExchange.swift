@@ -16,7 +16,9 @@ final class UpstreamExchange: @unchecked Sendable {
     let head: HTTPRequestHead
     let body: ByteBuffer
     private let pool: LoopConnectionPool
-    let response: EventLoopPromise<TransportResponse>
+    /// Until the head arrives or the exchange fails; then let go, since the fulfilled future
+    /// holds the body, whose callbacks hold this exchange.
+    private var response: EventLoopPromise<TransportResponse>?
     private var connection: UpstreamConnection?
     private var bodyBuffer: UpstreamBody?
     private var deadline: Scheduled<Void>?
@@ -70,7 +72,9 @@ final class UpstreamExchange: @unchecked Sendable {
         bodyBuffer = body
         var headers = HeaderFields()
         for (name, value) in head.headers { headers.add(name, value) }
-        response.succeed(TransportResponse(status: Int(head.status.code), headers: headers, body: UpstreamBodyReader(body).stream))
+        let answer = TransportResponse(status: Int(head.status.code), headers: headers, body: UpstreamBodyReader(body).stream)
+        response?.succeed(answer)
+        response = nil
     }
 
     func receivedBody(_ buffer: ByteBuffer, on connection: UpstreamConnection) {
@@ -122,12 +126,15 @@ final class UpstreamExchange: @unchecked Sendable {
             return
         case .waiting:
             pool.forget(self)
-            response.fail(error)
+            response?.fail(error)
         case .sent:
-            response.fail(error)
+            response?.fail(error)
         case .streaming:
             bodyBuffer?.finish(error)
         }
+        // The body's callbacks hold this exchange: let go of the body so neither keeps the other.
+        bodyBuffer = nil
+        response = nil
         phase = .done
         deadline?.cancel()
         if let connection {
@@ -141,6 +148,7 @@ final class UpstreamExchange: @unchecked Sendable {
         deadline?.cancel()
         connection = nil
         bodyBuffer?.finish(error)
+        bodyBuffer = nil
     }
 
     static func describe(_ error: any Error) -> String {
