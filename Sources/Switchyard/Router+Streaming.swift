@@ -37,7 +37,7 @@ extension Router {
         let started = clock.now()
         let session = StreamSession<Decoder.Item>.start(
             upstream, deployment: attempt.deployment, decoder: decoder, transport: transport, timeout: attempt.streamTimeout,
-            deadline: deadline, clock: clock)
+            deadline: deadline, clock: clock, watch: stallWatch)
         var iterator = session.events.makeAsyncIterator()
         var first: [Decoder.Item] = []
         var headers = HeaderFields()

@@ -23,6 +23,8 @@ public final class Router: Sendable {
     let health = DeploymentHealth()
     let clock: any RouterClock
     let logger: Logger
+    /// Enforces the stream timeout of every open stream with one timer.
+    let stallWatch: StallWatch
 
     /// A router over `modelList` with LiteLLM's defaults, `fallbacks` and `numRetries`.
     public convenience init(
@@ -50,6 +52,7 @@ public final class Router: Sendable {
         try Self.validate(modelList, settings: settings)
         self.settings = settings
         self.clock = clock
+        self.stallWatch = StallWatch(clock: clock)
         self.logger = logger
         self.table = ModelTable(modelList, aliases: settings.modelGroupAlias, environment: environment)
         self.transport = SchemeRoutingTransport(

@@ -1,4 +1,3 @@
-import Synchronization
 import SwitchyardCore
 import SwitchyardProviders
 
@@ -56,40 +55,34 @@ struct EncodedChunkFrames: StreamItemDecoding {
     }
 }
 
-/// One streamed upstream call, read by a task of its own: it sends the request, turns the body
-/// into chunks with the adapter's decoder, and enforces the stream timeout twice: until the
-/// first byte, and between chunks. The events arrive on `events`; dropping or cancelling the
-/// consumer cancels the reader, which cancels the upstream request.
+/// One streamed upstream call, read by a task of its own: it sends the request and turns the
+/// body into items with the adapter's decoder, while the router's `StallWatch` enforces the
+/// stream timeout twice: until the first byte, and between chunks. The events arrive on
+/// `events`; dropping or cancelling the consumer cancels the reader, which cancels the upstream
+/// request, and so does a stall (after its failure is reported).
 struct StreamSession<Item: Sendable>: Sendable {
     let events: AsyncStream<StreamEvent<Item>>
 
     static func start<Decoder: StreamItemDecoding>(
         _ request: UpstreamRequest, deployment: RoutedDeployment, decoder: Decoder, transport: any Transport, timeout: Double,
-        deadline: Double, clock: any RouterClock
+        deadline: Double, clock: any RouterClock, watch: StallWatch
     ) -> StreamSession<Item> where Decoder.Item == Item {
         let (events, continuation) = AsyncStream<StreamEvent<Item>>.makeStream()
+        let provider = deployment.provider
+        let entry = StallWatch.Entry(now: clock.now(), limit: timeout) { firstByte in
+            let what = firstByte ? "sent no first byte" : "stalled between chunks"
+            continuation.yield(.failure(UpstreamFailure(
+                .timeout, status: 408,
+                message: "Deployment \(deployment.id.prefix(12)) (\(deployment.deployment.params.model)) \(what) for more than \(Router.seconds(timeout)) s (stream_timeout)",
+                provider: provider.target.provider)))
+            continuation.finish()  // which cancels the reader
+        }
         let task = Task {
-            let activity = Activity(clock.now())
-            let provider = deployment.provider
+            defer { watch.remove(entry) }
             do {
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask {
-                        try await read(request, provider: provider, decoder: decoder, transport: transport, deadline: deadline, activity: activity, clock: clock, into: continuation)
-                    }
-                    group.addTask {
-                        try await watch(activity, limit: timeout, clock: clock)
-                    }
-                    defer { group.cancelAll() }
-                    try await group.next()
-                }
+                try await read(request, provider: provider, decoder: decoder, transport: transport, entry: entry, clock: clock, into: continuation, deadline: deadline)
             } catch let failure as UpstreamFailure {
                 continuation.yield(.failure(failure))
-            } catch StreamTimeout.stalled(let firstByte) {
-                let what = firstByte ? "sent no first byte" : "stalled between chunks"
-                continuation.yield(.failure(UpstreamFailure(
-                    .timeout, status: 408,
-                    message: "Deployment \(deployment.id.prefix(12)) (\(deployment.deployment.params.model)) \(what) for more than \(Router.seconds(timeout)) s (stream_timeout)",
-                    provider: provider.target.provider)))
             } catch let error as TransportError where error != .cancelled {
                 continuation.yield(.failure(UpstreamFailure(error, provider: provider.target.provider, apiBase: provider.target.apiBase)))
             } catch {
@@ -100,12 +93,13 @@ struct StreamSession<Item: Sendable>: Sendable {
             continuation.finish()
         }
         continuation.onTermination = { _ in task.cancel() }
+        watch.add(entry)
         return StreamSession(events: events)
     }
 
     private static func read<Decoder: StreamItemDecoding>(
-        _ request: UpstreamRequest, provider: ResolvedProvider, decoder: Decoder, transport: any Transport, deadline: Double,
-        activity: Activity, clock: any RouterClock, into continuation: AsyncStream<StreamEvent<Item>>.Continuation
+        _ request: UpstreamRequest, provider: ResolvedProvider, decoder: Decoder, transport: any Transport,
+        entry: StallWatch.Entry, clock: any RouterClock, into continuation: AsyncStream<StreamEvent<Item>>.Continuation, deadline: Double
     ) async throws where Decoder.Item == Item {
         let response = try await transport.execute(request, deadline: deadline)
         guard (200..<300).contains(response.status) else {
@@ -117,7 +111,7 @@ struct StreamSession<Item: Sendable>: Sendable {
         continuation.yield(.head(response.headers))
         var decoder = decoder
         for try await bytes in response.body {
-            activity.touch(clock.now())
+            entry.touch(clock.now())
             let items = try decoder.decodeItems(bytes)
             if !items.isEmpty { continuation.yield(.items(items)) }
             if decoder.isComplete { return }
@@ -125,26 +119,4 @@ struct StreamSession<Item: Sendable>: Sendable {
         let tail = try decoder.finishItems()
         if !tail.isEmpty { continuation.yield(.items(tail)) }
     }
-
-    /// Throws once no byte has arrived for `limit` seconds.
-    private static func watch(_ activity: Activity, limit: Double, clock: any RouterClock) async throws {
-        while true {
-            let (last, sawByte) = activity.snapshot
-            let remaining = last + limit - clock.now()
-            if remaining <= 0 { throw StreamTimeout.stalled(firstByte: !sawByte) }
-            try await clock.sleep(remaining)
-        }
-    }
-}
-
-enum StreamTimeout: Error {
-    case stalled(firstByte: Bool)
-}
-
-/// When the stream last showed life.
-final class Activity: Sendable {
-    private let state: Mutex<(last: Double, sawByte: Bool)>
-    init(_ now: Double) { state = Mutex((now, false)) }
-    func touch(_ now: Double) { state.withLock { $0 = (now, true) } }
-    var snapshot: (Double, Bool) { state.withLock { ($0.last, $0.sawByte) } }
 }
