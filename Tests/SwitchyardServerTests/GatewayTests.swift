@@ -22,6 +22,22 @@ struct GatewayTests {
         #expect(response.headers["Content-Type"] == "application/json")
     }
 
+    @Test("a generated request id is a lowercase version-4 UUID, different for every request")
+    func generatedRequestID() async throws {
+        let gateway = try makeGateway()
+        var seen: Set<String> = []
+        for _ in 0..<200 {
+            let response = await gateway.handle(get("/health/liveliness"))
+            let id = try #require(response.headers["x-request-id"])
+            #expect(id == id.lowercased() && id.count == 36)
+            let uuid = try #require(UUID(uuidString: id))
+            #expect(uuid.uuid.6 >> 4 == 4)
+            #expect(uuid.uuid.8 >> 6 == 0b10)
+            seen.insert(id)
+        }
+        #expect(seen.count == 200)
+    }
+
     @Test("the client's x-request-id is kept")
     func requestID() async throws {
         let gateway = try makeGateway()

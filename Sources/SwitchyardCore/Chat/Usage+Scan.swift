@@ -8,55 +8,61 @@ extension Usage {
         return try? JSONCoding.decode(Usage.self, from: array)
     }
 
-    static let topMembers: Set<String> = [
-        "prompt_tokens", "completion_tokens", "total_tokens", "prompt_tokens_details", "completion_tokens_details",
-    ]
-    static let promptDetailMembers: Set<String> = ["cached_tokens", "audio_tokens", "cache_creation_tokens"]
-    static let completionDetailMembers: Set<String> = [
-        "reasoning_tokens", "audio_tokens", "accepted_prediction_tokens", "rejected_prediction_tokens",
-    ]
-
-    /// The byte-scan path: nil whenever it would lose something the decoder keeps.
+    /// The byte-scan path: nil whenever it would lose something the decoder keeps (an unknown
+    /// or repeated member, a value that is not a plain integer or null).
     static func scanned(_ bytes: [UInt8]) -> Usage? {
-        guard let scan = JSONObjectScan(bytes), let counts = Counts(scan, known: topMembers) else { return nil }
-        var usage = Usage(
-            promptTokens: counts["prompt_tokens"] ?? 0, completionTokens: counts["completion_tokens"] ?? 0,
-            totalTokens: counts["total_tokens"])
-        if !scan.isNull("prompt_tokens_details") {
-            guard let slice = scan.valueBytes("prompt_tokens_details"), let nested = JSONObjectScan(Array(slice)),
-                let details = Counts(nested, known: promptDetailMembers)
+        guard let scan = JSONObjectScan(bytes),
+            let top = Counts(scan, topNames)
+        else { return nil }
+        let prompt = top[0] ?? 0, completion = top[1] ?? 0
+        var usage = Usage(promptTokens: prompt, completionTokens: completion, totalTokens: top[2])
+        if let slice = top.objects[3] {
+            guard let nested = JSONObjectScan(Array(slice)),
+                let details = Counts(nested, promptDetailNames, objects: false)
             else { return nil }
-            usage.promptTokensDetails = PromptTokensDetails(
-                cachedTokens: details["cached_tokens"], audioTokens: details["audio_tokens"],
-                cacheCreationTokens: details["cache_creation_tokens"])
+            usage.promptTokensDetails = PromptTokensDetails(cachedTokens: details[0], audioTokens: details[1], cacheCreationTokens: details[2])
         }
-        if !scan.isNull("completion_tokens_details") {
-            guard let slice = scan.valueBytes("completion_tokens_details"), let nested = JSONObjectScan(Array(slice)),
-                let details = Counts(nested, known: completionDetailMembers)
+        if let slice = top.objects[4] {
+            guard let nested = JSONObjectScan(Array(slice)),
+                let details = Counts(nested, completionDetailNames, objects: false)
             else { return nil }
             usage.completionTokensDetails = CompletionTokensDetails(
-                reasoningTokens: details["reasoning_tokens"], audioTokens: details["audio_tokens"],
-                acceptedPredictionTokens: details["accepted_prediction_tokens"],
-                rejectedPredictionTokens: details["rejected_prediction_tokens"])
+                reasoningTokens: details[0], audioTokens: details[1], acceptedPredictionTokens: details[2],
+                rejectedPredictionTokens: details[3])
         }
         return usage
     }
 
-    /// The integer members of one object; nil if it has an unknown member, a duplicate, or a
-    /// value that is neither a plain integer nor null (the two detail objects excepted).
-    private struct Counts {
-        private var values: [(String, Int)] = []
+    static let topNames = ["prompt_tokens", "completion_tokens", "total_tokens", "prompt_tokens_details", "completion_tokens_details"]
+    static let promptDetailNames = ["cached_tokens", "audio_tokens", "cache_creation_tokens"]
+    static let completionDetailNames = ["reasoning_tokens", "audio_tokens", "accepted_prediction_tokens", "rejected_prediction_tokens"]
 
-        init?(_ scan: JSONObjectScan, known: Set<String>) {
-            var seen: Set<String> = []
+    /// One object's members by their place in `names`: integers (null reads as absent), and,
+    /// when `objects`, the raw bytes of members whose name ends in `_details`.
+    private struct Counts {
+        private var values: [Int?]
+        var objects: [ArraySlice<UInt8>?]
+
+        init?(_ scan: JSONObjectScan, _ names: [String], objects allowObjects: Bool = true) {
+            values = Array(repeating: nil, count: names.count)
+            objects = Array(repeating: nil, count: names.count)
+            var seen: UInt32 = 0
             for member in scan.members {
-                guard known.contains(member.key), seen.insert(member.key).inserted else { return nil }
-                if member.key.hasSuffix("_details") || scan.isNull(member.key) { continue }
-                guard let value = scan.integer(member.key) else { return nil }
-                values.append((member.key, value))
+                guard let slot = names.firstIndex(of: member.key), seen & (1 << slot) == 0 else {
+                    return nil
+                }
+                seen |= 1 << slot
+                let value = scan.bytes[member.value]
+                if value.elementsEqual("null".utf8) { continue }
+                if allowObjects && member.key.hasSuffix("_details") {
+                    objects[slot] = value
+                } else {
+                    guard let number = JSONObjectScan.integer(value) else { return nil }
+                    values[slot] = number
+                }
             }
         }
 
-        subscript(_ key: String) -> Int? { values.first { $0.0 == key }?.1 }
+        subscript(_ slot: Int) -> Int? { values[slot] }
     }
 }

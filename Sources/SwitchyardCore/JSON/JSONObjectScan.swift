@@ -60,7 +60,12 @@ public struct JSONObjectScan: Sendable {
     /// A member's value as a plain non-negative integer (`123`), or nil for anything else
     /// (absent, null, negative, fractional, exponent, more than 18 digits).
     public func integer(_ key: String) -> Int? {
-        guard let slice = valueBytes(key), !slice.isEmpty, slice.count <= 18 else { return nil }
+        valueBytes(key).flatMap(Self.integer)
+    }
+
+    /// A value's bytes as a plain non-negative integer, as `integer(_:)` reads it.
+    public static func integer(_ slice: ArraySlice<UInt8>) -> Int? {
+        guard !slice.isEmpty, slice.count <= 18 else { return nil }
         var value = 0
         for byte in slice {
             guard byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") else { return nil }

@@ -72,36 +72,42 @@ public struct OpenAIPassthroughDecoder: Sendable {
         return frames
     }
 
-    /// Finds `"key"` followed by `:` and returns the index of its value's first byte.
-    static func valueStarts(_ bytes: ArraySlice<UInt8>, _ key: String) -> [Int] {
-        let pattern = Array("\"\(key)\"".utf8)
-        var starts: [Int] = []
-        var index = bytes.startIndex
-        while index + pattern.count <= bytes.endIndex {
-            if bytes[index] == pattern[0] && bytes[index..<(index + pattern.count)].elementsEqual(pattern) {
-                var cursor = index + pattern.count
-                while cursor < bytes.endIndex, JSONStrings.isWhitespace(bytes[cursor]) { cursor += 1 }
-                if cursor < bytes.endIndex, bytes[cursor] == UInt8(ascii: ":") {
-                    cursor += 1
-                    while cursor < bytes.endIndex, JSONStrings.isWhitespace(bytes[cursor]) { cursor += 1 }
-                    if cursor < bytes.endIndex { starts.append(cursor) }
+    /// Whether some `"key": value` in `bytes` has a value whose first byte (at the index given)
+    /// satisfies `test`. A byte search, not a parse: it runs on every frame, so it allocates nothing.
+    static func anyValue(_ bytes: ArraySlice<UInt8>, _ key: StaticString, _ test: (Int) -> Bool) -> Bool {
+        key.withUTF8Buffer { name -> Bool in
+            let quote = UInt8(ascii: "\"")
+            var index = bytes.startIndex
+            let last = bytes.endIndex - name.count - 2
+            while index <= last {
+                defer { index += 1 }
+                guard bytes[index] == quote, bytes[index + name.count + 1] == quote else { continue }
+                var matches = true
+                for offset in 0..<name.count where bytes[index + 1 + offset] != name[offset] {
+                    matches = false
+                    break
                 }
-                index += pattern.count
-            } else {
-                index += 1
+                guard matches else { continue }
+                var cursor = index + name.count + 2
+                while cursor < bytes.endIndex, JSONStrings.isWhitespace(bytes[cursor]) { cursor += 1 }
+                guard cursor < bytes.endIndex, bytes[cursor] == UInt8(ascii: ":") else { continue }
+                cursor += 1
+                while cursor < bytes.endIndex, JSONStrings.isWhitespace(bytes[cursor]) { cursor += 1 }
+                if cursor < bytes.endIndex && test(cursor) { return true }
+                index = cursor - 1
             }
+            return false
         }
-        return starts
     }
 
-    static func hasNonEmptyString(_ bytes: ArraySlice<UInt8>, _ key: String) -> Bool {
-        valueStarts(bytes, key).contains { start in
+    static func hasNonEmptyString(_ bytes: ArraySlice<UInt8>, _ key: StaticString) -> Bool {
+        anyValue(bytes, key) { start in
             bytes[start] == UInt8(ascii: "\"") && start + 1 < bytes.endIndex && bytes[start + 1] != UInt8(ascii: "\"")
         }
     }
 
-    static func hasNonEmptyArray(_ bytes: ArraySlice<UInt8>, _ key: String) -> Bool {
-        valueStarts(bytes, key).contains { start in
+    static func hasNonEmptyArray(_ bytes: ArraySlice<UInt8>, _ key: StaticString) -> Bool {
+        anyValue(bytes, key) { start in
             guard bytes[start] == UInt8(ascii: "[") else { return false }
             var cursor = start + 1
             while cursor < bytes.endIndex, JSONStrings.isWhitespace(bytes[cursor]) { cursor += 1 }
@@ -109,7 +115,7 @@ public struct OpenAIPassthroughDecoder: Sendable {
         }
     }
 
-    static func hasNonNullMember(_ bytes: ArraySlice<UInt8>, _ key: String) -> Bool {
-        valueStarts(bytes, key).contains { bytes[$0] != UInt8(ascii: "n") }
+    static func hasNonNullMember(_ bytes: ArraySlice<UInt8>, _ key: StaticString) -> Bool {
+        anyValue(bytes, key) { bytes[$0] != UInt8(ascii: "n") }
     }
 }

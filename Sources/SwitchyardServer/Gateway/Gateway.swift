@@ -46,7 +46,7 @@ public final class Gateway: Sendable {
     /// Answers one request. Never throws: every failure becomes an error response.
     public func handle(_ request: GatewayRequest) async -> GatewayResponse {
         let started = ContinuousClock.now
-        let requestID = request.headers["x-request-id"].flatMap { $0.isEmpty || $0.count > 200 ? nil : $0 } ?? UUID().uuidString.lowercased()
+        let requestID = request.headers["x-request-id"].flatMap { $0.isEmpty || $0.count > 200 ? nil : $0 } ?? RequestID.make()
         var log = RequestLog(requestID: requestID, method: request.method, path: request.path, started: started)
         let state = current
         var response = await dispatch(request, state: state, log: &log)

@@ -1,11 +1,13 @@
 import NIOCore
 import NIOHTTP1
 import Switchyard
+import Synchronization
 
-/// Writes a `GatewayResponse` onto a client connection. A streamed body is flushed chunk by
-/// chunk; when the client reads slower than the upstream sends, each write waits for the
-/// previous one to reach the socket (back-pressure), and a client that went away fails the
-/// write, which ends the stream and cancels the upstream call.
+/// Writes a `GatewayResponse` onto a client connection. A streamed body's chunks are flushed
+/// as soon as the task that writes them pauses (one flush, one system call, for everything it
+/// wrote in one go: the frames of a batch, `[DONE]` and the end); when the client reads slower
+/// than the upstream sends, each write waits until it reaches the socket (back-pressure), and a
+/// client that went away fails the write, which ends the stream and cancels the upstream call.
 struct ChannelResponseWriter: Sendable {
     let channel: any Channel
     let version: HTTPVersion
@@ -20,10 +22,16 @@ struct ChannelResponseWriter: Sendable {
             writeWhole(response)
         case .stream(let produce):
             channel.write(HTTPServerResponsePart.head(head(response, contentLength: nil)), promise: nil)
-            var writer: any ResponseChunkWriter = Chunks(channel: channel)
+            let flusher = Flusher(channel: channel)
+            var writer: any ResponseChunkWriter = Chunks(channel: channel, flusher: flusher)
             do {
                 try await produce(&writer)
-                end()
+                if keepAlive {
+                    channel.write(HTTPServerResponsePart.end(nil), promise: nil)
+                    flusher.flushSoon()
+                } else {
+                    end()
+                }
             } catch {
                 channel.close(promise: nil)
             }
@@ -64,17 +72,42 @@ struct ChannelResponseWriter: Sendable {
     /// The streamed body's writer.
     private struct Chunks: ResponseChunkWriter {
         let channel: any Channel
+        let flusher: Flusher
 
         mutating func write(_ bytes: [UInt8]) async throws {
             guard channel.isActive else { throw ClientGone() }
             let part = HTTPServerResponsePart.body(.byteBuffer(ByteBuffer(bytes: bytes)))
             if channel.isWritable {
-                channel.writeAndFlush(part, promise: nil)
+                channel.write(part, promise: nil)
+                flusher.flushSoon()
             } else {
                 // The client is behind: wait until this write reaches the socket.
                 let written = channel.eventLoop.makePromise(of: Void.self)
                 channel.writeAndFlush(part, promise: written)
                 do { try await written.futureResult.get() } catch { throw ClientGone() }
+            }
+        }
+    }
+
+    /// Flushes once after the writes made before the writing task next lets the event loop run
+    /// (when that task runs on the connection's event loop, as under `switchyard serve`).
+    final class Flusher: Sendable {
+        let channel: any Channel
+        private let pending = Atomic(false)
+
+        init(channel: any Channel) { self.channel = channel }
+
+        func flushSoon() {
+            // Off the event loop a write travels through the loop's queue, and a flush queued
+            // earlier could run before it: flush at once instead.
+            guard channel.eventLoop.inEventLoop else {
+                channel.flush()
+                return
+            }
+            guard pending.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
+            channel.eventLoop.execute { [self] in
+                pending.store(false, ordering: .releasing)
+                channel.flush()
             }
         }
     }

@@ -13,11 +13,14 @@ struct StallWatchTests {
         let clock = SystemRouterClock()
         let reports = Reports()
         let silent = StallWatch.Entry(now: clock.now(), limit: 0.1) { reports.add("silent", $0) }
-        let lively = StallWatch.Entry(now: clock.now(), limit: 0.1) { reports.add("lively", $0) }
+        // Touched every 20 ms, and a limit it cannot reach during the test.
+        let lively = StallWatch.Entry(now: clock.now(), limit: 30) { reports.add("lively", $0) }
         let wentQuiet = StallWatch.Entry(now: clock.now(), limit: 0.1) { reports.add("quiet", $0) }
         for entry in [silent, lively, wentQuiet] { watch.add(entry) }
         wentQuiet.touch(clock.now())
-        for _ in 0..<15 {
+        // Wait for the two stalls (a busy test machine may delay the watch's task).
+        let until = clock.now() + 10
+        while reports.all.count < 2 && clock.now() < until {
             lively.touch(clock.now())
             try await Task.sleep(for: .milliseconds(20))
         }
