@@ -14,11 +14,15 @@ public struct RawStreamFrame: Sendable {
     /// The event carries content (text, a tool call, a refusal, reasoning), a finish reason or usage.
     public var hasContent: Bool
     public var usage: Usage?
+    /// The event ends the answer (a finish reason or usage): only `[DONE]` should follow, so a
+    /// relay may hold it back a moment to send both at once.
+    public var isFinal: Bool
 
-    public init(bytes: [UInt8], hasContent: Bool, usage: Usage?) {
+    public init(bytes: [UInt8], hasContent: Bool, usage: Usage?, isFinal: Bool = false) {
         self.bytes = bytes
         self.hasContent = hasContent
         self.usage = usage
+        self.isFinal = isFinal
     }
 }
 

@@ -50,7 +50,8 @@ struct EncodedChunkFrames: StreamItemDecoding {
         chunks.map { chunk in
             RawStreamFrame(
                 bytes: ServerSentEvent.encodeData((try? JSONCoding.encode(chunk)) ?? Array("{}".utf8)),
-                hasContent: ChunkItems.isContent(chunk), usage: chunk.usage)
+                hasContent: ChunkItems.isContent(chunk), usage: chunk.usage,
+                isFinal: chunk.usage != nil || chunk.choices.contains { $0.finishReason != nil })
         }
     }
 }

@@ -55,7 +55,11 @@ public struct OpenAIPassthroughDecoder: Sendable {
                 usage = Usage.read(slice)
             }
             let choices = scan.valueBytes("choices") ?? []
-            if !sawFinishReason && Self.hasNonNullMember(choices, "finish_reason") { sawFinishReason = true }
+            var finishes = false
+            if !sawFinishReason && Self.hasNonNullMember(choices, "finish_reason") {
+                sawFinishReason = true
+                finishes = true
+            }
             var content = true
             if !sawContent {
                 content = sawFinishReason || usage != nil || Self.hasNonEmptyString(choices, "content")
@@ -67,7 +71,7 @@ public struct OpenAIPassthroughDecoder: Sendable {
             bytes.reserveCapacity(data.count + 8)
             bytes.append(contentsOf: data)
             bytes.append(contentsOf: [0x0A, 0x0A])
-            frames.append(RawStreamFrame(bytes: bytes, hasContent: content, usage: usage))
+            frames.append(RawStreamFrame(bytes: bytes, hasContent: content, usage: usage, isFinal: finishes || usage != nil))
         }
         return frames
     }

@@ -39,25 +39,27 @@ enum ChatEndpoint {
     }
 
     /// Writes each frame, then `data: [DONE]`; a failure after the first frame becomes an error
-    /// event (and no `[DONE]`).
+    /// event (and no `[DONE]`). Each batch is sent at once, except one that ends the answer:
+    /// that waits for `[DONE]` and the end of the response, so all three leave in one write.
     static func relay(_ stream: RawChatStream, to writer: inout any ResponseChunkWriter) async throws {
         do {
             var iterator = stream.makeAsyncIterator()
             while let batch = try await iterator.nextBatch() {
+                let flush = !(batch.last?.isFinal ?? false)
                 if batch.count == 1 {
-                    try await writer.write(batch[0].bytes)
+                    try await writer.write(batch[0].bytes, flush: flush)
                 } else {
                     var bytes: [UInt8] = []
                     bytes.reserveCapacity(batch.reduce(0) { $0 + $1.bytes.count })
                     for frame in batch { bytes.append(contentsOf: frame.bytes) }
-                    try await writer.write(bytes)
+                    try await writer.write(bytes, flush: flush)
                 }
             }
         } catch let error as GatewayError {
             try await writer.write(ErrorResponses.streamEvent(error))
             return
         }
-        try await writer.write(ServerSentEvent.done.encoded)
+        try await writer.write(ServerSentEvent.done.encoded, flush: false)
     }
 }
 

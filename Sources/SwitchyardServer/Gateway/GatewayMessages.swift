@@ -32,7 +32,15 @@ public struct GatewayRequest: Sendable {
 
 /// Writes the chunks of a streamed response.
 public protocol ResponseChunkWriter {
+    /// Writes and sends at once.
     mutating func write(_ bytes: [UInt8]) async throws
+    /// Writes; with `flush: false` the bytes may wait for the next write that flushes, or for
+    /// the end of the response, so that both go out together.
+    mutating func write(_ bytes: [UInt8], flush: Bool) async throws
+}
+
+extension ResponseChunkWriter {
+    public mutating func write(_ bytes: [UInt8], flush: Bool) async throws { try await write(bytes) }
 }
 
 /// An HTTP response as the gateway produces it.

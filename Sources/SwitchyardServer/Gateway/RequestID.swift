@@ -1,22 +1,41 @@
-/// Request ids: random UUIDs (version 4) in lowercase, the shape LiteLLM's `x-litellm-call-id`
-/// has. Made from the system generator directly: Foundation's `UUID()` opens, reads and closes
-/// `/dev/urandom` on Linux, three system calls per request.
+import Synchronization
+
+/// Request ids: random-looking version-4 UUIDs in lowercase, the shape LiteLLM's
+/// `x-litellm-call-id` has. They need to be unique, not secret: a counter from a random start,
+/// mixed by SplitMix64, gives distinct ids with no system call (Foundation's `UUID()` opens,
+/// reads and closes `/dev/urandom` on Linux for every one).
 enum RequestID {
-    static func make() -> String {
+    private static let counter = Atomic<UInt64>(0)
+    private static let seed: UInt64 = {
         var generator = SystemRandomNumberGenerator()
-        var bytes = (generator.next() as UInt64, generator.next() as UInt64)
+        return generator.next()
+    }()
+
+    static func make() -> String {
+        let n = counter.wrappingAdd(1, ordering: .relaxed).newValue
+        var bytes = (mix(seed &+ n), mix(seed ^ (n &* 0xD134_2543_DE82_EF95)))
         return withUnsafeMutableBytes(of: &bytes) { raw -> String in
             raw[6] = (raw[6] & 0x0F) | 0x40  // version 4
             raw[8] = (raw[8] & 0x3F) | 0x80  // RFC 4122 variant
-            let hex: [UInt8] = Array("0123456789abcdef".utf8)
-            var text: [UInt8] = []
-            text.reserveCapacity(36)
-            for index in 0..<16 {
-                if index == 4 || index == 6 || index == 8 || index == 10 { text.append(UInt8(ascii: "-")) }
-                text.append(hex[Int(raw[index] >> 4)])
-                text.append(hex[Int(raw[index] & 0x0F)])
+            let hex: StaticString = "0123456789abcdef"
+            return hex.withUTF8Buffer { digits in
+                var text: [UInt8] = []
+                text.reserveCapacity(36)
+                for index in 0..<16 {
+                    if index == 4 || index == 6 || index == 8 || index == 10 { text.append(UInt8(ascii: "-")) }
+                    text.append(digits[Int(raw[index] >> 4)])
+                    text.append(digits[Int(raw[index] & 0x0F)])
+                }
+                return String(decoding: text, as: UTF8.self)
             }
-            return String(decoding: text, as: UTF8.self)
         }
+    }
+
+    /// SplitMix64's finalizer: a bijection on 64-bit values, so distinct inputs stay distinct.
+    private static func mix(_ value: UInt64) -> UInt64 {
+        var z = value &+ 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

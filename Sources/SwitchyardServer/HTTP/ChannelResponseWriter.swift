@@ -26,12 +26,7 @@ struct ChannelResponseWriter: Sendable {
             var writer: any ResponseChunkWriter = Chunks(channel: channel, flusher: flusher)
             do {
                 try await produce(&writer)
-                if keepAlive {
-                    channel.write(HTTPServerResponsePart.end(nil), promise: nil)
-                    flusher.flushSoon()
-                } else {
-                    end()
-                }
+                end()
             } catch {
                 channel.close(promise: nil)
             }
@@ -75,11 +70,15 @@ struct ChannelResponseWriter: Sendable {
         let flusher: Flusher
 
         mutating func write(_ bytes: [UInt8]) async throws {
+            try await write(bytes, flush: true)
+        }
+
+        mutating func write(_ bytes: [UInt8], flush: Bool) async throws {
             guard channel.isActive else { throw ClientGone() }
             let part = HTTPServerResponsePart.body(.byteBuffer(ByteBuffer(bytes: bytes)))
             if channel.isWritable {
                 channel.write(part, promise: nil)
-                flusher.flushSoon()
+                if flush { flusher.flushSoon() }
             } else {
                 // The client is behind: wait until this write reaches the socket.
                 let written = channel.eventLoop.makePromise(of: Void.self)

@@ -128,6 +128,9 @@ final class LoopConnectionPool: @unchecked Sendable {
         let bootstrap = ClientBootstrap(group: loop)
             .connectTimeout(settings.connectTimeout)
             .channelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
+            // Answers are often several kilobytes (a streamed completion arrives at once from a
+            // fast upstream): start reads at 16 KB instead of NIO's 2 KB, one read instead of three.
+            .channelOption(ChannelOptions.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 1024, initial: 16_384, maximum: 262_144))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let sync = channel.pipeline.syncOperations
