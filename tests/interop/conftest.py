@@ -17,3 +17,9 @@ def client():
 @pytest.fixture
 def async_client():
     return openai.AsyncOpenAI(base_url=GATEWAY + "/v1", api_key=MASTER_KEY, max_retries=0, timeout=60)
+
+
+@pytest.fixture
+def anthropic_client():
+    import anthropic
+    return anthropic.Anthropic(base_url=GATEWAY, api_key=MASTER_KEY, max_retries=0, timeout=30)

@@ -82,12 +82,12 @@ public final class Gateway: Sendable {
             return ErrorResponses.openAI(ErrorResponses.notFound(request.method, path))
         }
         guard route.methods.contains(request.method) else {
-            var response = ErrorResponses.openAI(ErrorResponses.methodNotAllowed(request.method, path, allowed: route.methods))
+            var response = ErrorResponses.render(ErrorResponses.methodNotAllowed(request.method, path, allowed: route.methods), route.dialect)
             response.headers.replace("Allow", route.methods.joined(separator: ", "))
             return response
         }
         if route.requiresAuth, let failure = state.authenticator.check(request.headers) {
-            return ErrorResponses.openAI(failure)
+            return ErrorResponses.render(failure, route.dialect)
         }
         switch route {
         case .liveness:
@@ -104,6 +104,10 @@ public final class Gateway: Sendable {
             return await ChatEndpoint.handle(request, pathModel: pathModel, router: state.router, log: &log)
         case .embeddings(let pathModel):
             return await EmbeddingsEndpoint.handle(request, pathModel: pathModel, router: state.router, log: &log)
+        case .messages:
+            return await MessagesEndpoint.handle(request, router: state.router, log: &log)
+        case .countTokens:
+            return MessagesEndpoint.countTokens(request, router: state.router)
         }
     }
 }

@@ -8,11 +8,22 @@ enum GatewayRoute: Equatable {
     /// The model from an Azure-style path (`/openai/deployments/{model}/…`), when there is one.
     case chat(pathModel: String?)
     case embeddings(pathModel: String?)
+    /// Anthropic's Messages API (`/v1/messages`) and its token count.
+    case messages
+    case countTokens
 
     var methods: [String] {
         switch self {
         case .liveness, .readiness, .health, .models, .model: return ["GET"]
-        case .chat, .embeddings: return ["POST"]
+        case .chat, .embeddings, .messages, .countTokens: return ["POST"]
+        }
+    }
+
+    /// Whose error shape the route's callers expect.
+    var dialect: ErrorDialect {
+        switch self {
+        case .messages, .countTokens: return .anthropic
+        default: return .openAI
         }
     }
 
@@ -32,6 +43,8 @@ enum GatewayRoute: Equatable {
         case "/v1/models", "/models": return .models
         case "/v1/chat/completions", "/chat/completions": return .chat(pathModel: nil)
         case "/v1/embeddings", "/embeddings": return .embeddings(pathModel: nil)
+        case "/v1/messages", "/messages", "/anthropic/v1/messages": return .messages
+        case "/v1/messages/count_tokens", "/messages/count_tokens", "/anthropic/v1/messages/count_tokens": return .countTokens
         default: break
         }
         for prefix in ["/v1/models/", "/models/"] where path.hasPrefix(prefix) && path.count > prefix.count {
