@@ -14,6 +14,9 @@ public final class MockResponder: Sendable {
     private let counters = Mutex<[String: Int]>([:])
     private let sequence = Atomic<Int>(0)
 
+    /// The next answer number (ids of mock answers).
+    func nextNumber() -> Int { sequence.add(1, ordering: .relaxed).newValue }
+
     public init(models: [String] = ["gpt-4o", "gpt-4o-mini", "text-embedding-3-small"], baseLatency: Double = 0) {
         self.models = models
         self.baseLatency = baseLatency
@@ -43,6 +46,8 @@ public final class MockResponder: Sendable {
             return json(200, ModelCard(id: id, created: Int(now), ownedBy: "switchyard-mock"))
         case ("POST", let r) where r.hasSuffix("/chat/completions"):
             return chat(body: body, directive: directive, directiveText: directiveText, now: now)
+        case ("POST", let r) where r.hasSuffix("/v1/messages"):
+            return anthropicMessages(headers: headers, body: body, directive: directive, directiveText: directiveText, now: now)
         case ("POST", let r) where r.hasSuffix("/embeddings"):
             return embeddings(body: body, directive: directive, directiveText: directiveText)
         case (_, let r) where r.hasSuffix("/chat/completions") || r.hasSuffix("/embeddings") || r.hasSuffix("/models"):
@@ -85,7 +90,7 @@ public final class MockResponder: Sendable {
             }
             return .answer(status: 200, headers: ["Content-Type": "application/json"], body: Array(#"{"id": "chatcmpl-broken", "choices": ["#.utf8), delay: latency, truncateAt: nil)
         }
-        let number = sequence.add(1, ordering: .relaxed).newValue
+        let number = nextNumber()
         let id = "chatcmpl-mock-\(number)"
         let content = fixedContent ?? Self.echo(of: request)
         let toolCall = Self.forcedToolCall(request, number: number)

@@ -6,6 +6,16 @@ enum MockStream {
     static func events(
         id: String, created: Int, model: String, content: String, toolCall: ToolCall?, usage: Usage, includeUsage: Bool
     ) -> [[UInt8]] {
+        var events = chunks(id: id, created: created, model: model, content: content, toolCall: toolCall, usage: usage, includeUsage: includeUsage)
+            .map { ServerSentEvent.encodeData((try? JSONCoding.encode($0)) ?? []) }
+        events.append(ServerSentEvent.done.encoded)
+        return events
+    }
+
+    /// The chunks of the stream, before they are written in a dialect.
+    static func chunks(
+        id: String, created: Int, model: String, content: String, toolCall: ToolCall?, usage: Usage, includeUsage: Bool
+    ) -> [ChatChunk] {
         func chunk(_ delta: ChatChunk.Delta, finish: String? = nil) -> ChatChunk {
             ChatChunk(id: id, created: created, model: model, choices: [.init(index: 0, delta: delta, finishReason: finish)], systemFingerprint: "fp_switchyard_mock")
         }
@@ -22,9 +32,7 @@ enum MockStream {
         if includeUsage {
             chunks.append(ChatChunk(id: id, created: created, model: model, choices: [], usage: usage, systemFingerprint: "fp_switchyard_mock"))
         }
-        var events = chunks.map { ServerSentEvent.encodeData((try? JSONCoding.encode($0)) ?? []) }
-        events.append(ServerSentEvent.done.encoded)
-        return events
+        return chunks
     }
 
     /// The text cut after each space, so the pieces join back to the text exactly.

@@ -4,7 +4,7 @@ import SwitchyardCore
 /// or one tool call a `content_block_start`, its deltas (`text_delta`, `thinking_delta`,
 /// `input_json_delta`) and `content_block_stop`, then `message_delta` with the stop reason and
 /// usage, and `message_stop`.
-struct MessagesStreamEncoder {
+public struct MessagesStreamEncoder: Sendable {
     private enum Block: Equatable {
         case text, thinking
         case tool(Int)
@@ -17,8 +17,10 @@ struct MessagesStreamEncoder {
     private var usage: Usage?
     private var finished = false
 
+    public init() {}
+
     /// The events one chunk makes.
-    mutating func encode(_ chunk: ChatChunk) -> [UInt8] {
+    public mutating func encode(_ chunk: ChatChunk) -> [UInt8] {
         var out: [UInt8] = []
         if !started {
             started = true
@@ -65,7 +67,7 @@ struct MessagesStreamEncoder {
     }
 
     /// The closing events (once).
-    mutating func finish() -> [UInt8] {
+    public mutating func finish() -> [UInt8] {
         guard !finished else { return [] }
         finished = true
         var out: [UInt8] = []
@@ -102,7 +104,7 @@ struct MessagesStreamEncoder {
     }
 
     /// `event: NAME\ndata: JSON\n\n`.
-    static func event(_ name: String, _ data: JSONValue) -> [UInt8] {
+    public static func event(_ name: String, _ data: JSONValue) -> [UInt8] {
         var out = Array("event: \(name)\ndata: ".utf8)
         out += (try? JSONCoding.encode(data)) ?? Array("{}".utf8)
         out += [0x0A, 0x0A]

@@ -4,9 +4,9 @@ import SwitchyardCore
 /// SDK send it) turned into the canonical chat request, so any deployment can answer it.
 /// `system` becomes the first message; content blocks become parts, tool calls and tool
 /// messages; `thinking` becomes a reasoning budget; `cache_control` rides along on the parts.
-enum MessagesRequest {
+public enum MessagesRequest {
     /// Decodes and translates; a body that is not a valid Messages request is a 400 naming the member.
-    static func chatRequest(_ body: [UInt8]) throws(GatewayError) -> ChatRequest {
+    public static func chatRequest(_ body: [UInt8]) throws(GatewayError) -> ChatRequest {
         let json: JSONValue
         do {
             json = try JSONCoding.decode(JSONValue.self, from: body)

@@ -2,9 +2,9 @@ import SwitchyardCore
 
 /// Canonical answers in Anthropic's Messages shape: a whole message, and the stop reasons and
 /// usage both the message and the stream use.
-enum MessagesResponse {
+public enum MessagesResponse {
     /// `{"id","type":"message","role":"assistant","model","content":[…],"stop_reason",…,"usage"}`.
-    static func message(_ response: ChatResponse) -> JSONValue {
+    public static func message(_ response: ChatResponse) -> JSONValue {
         let choice = response.choices.first
         var content: [JSONValue] = []
         if let message = choice?.message {
@@ -31,13 +31,13 @@ enum MessagesResponse {
         ]
     }
 
-    static func toolUse(id: String, name: String, arguments: String?) -> JSONValue {
+    public static func toolUse(id: String, name: String, arguments: String?) -> JSONValue {
         let input = arguments.flatMap { try? JSONCoding.decode(JSONValue.self, from: Array($0.utf8)) } ?? .object([:])
         return ["type": "tool_use", "id": .string(id), "name": .string(name), "input": input.objectValue != nil ? input : .object([:])]
     }
 
     /// OpenAI's finish reason as Anthropic's stop reason.
-    static func stopReason(_ finishReason: String?) -> String? {
+    public static func stopReason(_ finishReason: String?) -> String? {
         switch finishReason {
         case nil: return nil
         case "length": return "max_tokens"
@@ -48,7 +48,7 @@ enum MessagesResponse {
     }
 
     /// Anthropic counts cached prompt tokens apart from `input_tokens`.
-    static func usage(_ usage: Usage?) -> JSONValue {
+    public static func usage(_ usage: Usage?) -> JSONValue {
         let cached = usage?.promptTokensDetails?.cachedTokens ?? 0
         let created = usage?.promptTokensDetails?.cacheCreationTokens ?? 0
         var object: [String: JSONValue] = [
@@ -61,5 +61,5 @@ enum MessagesResponse {
     }
 
     /// Anthropic ids start with `msg_`; an upstream id is kept inside it.
-    static func messageID(_ id: String) -> String { id.hasPrefix("msg_") ? id : "msg_" + id }
+    public static func messageID(_ id: String) -> String { id.hasPrefix("msg_") ? id : "msg_" + id }
 }

@@ -1,6 +1,6 @@
 import Foundation
-@testable import SwitchyardServer
-import Switchyard
+import SwitchyardCore
+import SwitchyardProviders
 import Testing
 
 /// The translation between Anthropic's Messages shape and the canonical chat types.
