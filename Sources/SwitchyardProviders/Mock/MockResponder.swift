@@ -46,6 +46,8 @@ public final class MockResponder: Sendable {
             return json(200, ModelCard(id: id, created: Int(now), ownedBy: "switchyard-mock"))
         case ("POST", let r) where r.hasSuffix("/chat/completions"):
             return chat(body: body, directive: directive, directiveText: directiveText, now: now)
+        case ("POST", let r) where r.contains("/models/") && (r.hasSuffix(":generateContent") || r.hasSuffix(":streamGenerateContent") || r.hasSuffix(":batchEmbedContents")):
+            return gemini(route: r, headers: headers, body: body, directive: directive, directiveText: directiveText, now: now)
         case ("POST", let r) where r.hasSuffix("/v1/messages"):
             return anthropicMessages(headers: headers, body: body, directive: directive, directiveText: directiveText, now: now)
         case ("POST", let r) where r.hasSuffix("/embeddings"):
