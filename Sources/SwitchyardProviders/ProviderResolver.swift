@@ -50,7 +50,7 @@ public struct EndpointParams: Sendable, Hashable {
 public enum ProviderResolver {
     /// Providers LiteLLM knows that need a translation this build does not have yet.
     public static let notYetSupported: Set<String> = [
-        "anthropic", "vertex_ai", "vertex_ai_beta", "bedrock", "bedrock_converse", "sagemaker",
+        "vertex_ai", "vertex_ai_beta", "bedrock", "bedrock_converse", "sagemaker",
         "cohere", "cohere_chat", "ollama", "ollama_chat", "huggingface", "watsonx", "replicate", "azure_ai",
         "databricks", "cloudflare", "voyage", "jina_ai", "ai21", "nlp_cloud", "aleph_alpha", "palm",
         "predibase", "triton", "clarifai", "vllm", "text-completion-openai", "text-completion-codestral",
@@ -92,6 +92,10 @@ public enum ProviderResolver {
             }
             let problem = target.params["azure_ad_token"] == nil ? missingKey(target, envNames: ["AZURE_API_KEY"]) : nil
             return ResolvedProvider(adapter: AzureAdapter(), target: target, problem: problem)
+        case "anthropic"?:
+            target.apiBase = endpoint.apiBase ?? env(["ANTHROPIC_API_BASE", "ANTHROPIC_BASE_URL"]) ?? AnthropicAdapter.defaultBase
+            target.apiKey = endpoint.apiKey ?? env(["ANTHROPIC_API_KEY"])
+            return ResolvedProvider(adapter: AnthropicAdapter(), target: target, problem: missingKey(target, envNames: ["ANTHROPIC_API_KEY"]))
         case "gemini"?:
             target.apiBase = endpoint.apiBase ?? env(["GEMINI_API_BASE"]) ?? GeminiAdapter.defaultBase
             target.apiKey = endpoint.apiKey ?? env(["GEMINI_API_KEY", "GOOGLE_API_KEY"])
@@ -130,7 +134,7 @@ public enum ProviderResolver {
     }
 
     static func isKnownPrefix(_ prefix: String) -> Bool {
-        ["openai", "azure", "mock", "gemini"].contains(prefix) || OpenAICompatibleProvider.named(prefix) != nil
+        ["openai", "azure", "mock", "gemini", "anthropic"].contains(prefix) || OpenAICompatibleProvider.named(prefix) != nil
             || notYetSupported.contains(prefix)
     }
 

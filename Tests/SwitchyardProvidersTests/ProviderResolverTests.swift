@@ -119,15 +119,25 @@ struct ProviderResolverTests {
         }
     }
 
-    @Test func bareClaudeIsAnthropicWhichIsNotSupportedYet() {
-        let resolved = Self.resolve("claude-3-opus")
+    @Test func bareClaudeIsAnthropic() {
+        let resolved = ProviderResolver.resolve(.init(model: "claude-3-opus"), environment: ["ANTHROPIC_API_KEY": "sk-ant-env"])
         #expect(resolved.target.provider == "anthropic")
+        #expect(resolved.adapter is AnthropicAdapter)
+        #expect(resolved.target.apiBase == "https://api.anthropic.com")
+        #expect(resolved.target.apiKey == "sk-ant-env")
+        #expect(resolved.problem == nil)
+        let keyless = Self.resolve("anthropic/claude-sonnet-4-5")
+        #expect(keyless.problem?.kind == .authentication)
+        #expect(keyless.problem?.message.contains("ANTHROPIC_API_KEY") == true)
+    }
+
+    @Test func providerNotSupportedYetFailsEveryCallWithTheSameClear400() {
+        let resolved = Self.resolve("bedrock/anthropic.claude-3-sonnet")
         #expect(resolved.adapter is UnsupportedProviderAdapter)
         let problem = resolved.problem
         #expect(problem?.kind == .badRequest)
-        #expect(problem?.message.contains("anthropic") == true)
+        #expect(problem?.message.contains("bedrock") == true)
         #expect(problem?.message.contains("not support") == true)
-        // Every call through the adapter fails with the same clear 400.
         let thrown = failure { try resolved.adapter.chatRequest(Self.request(), target: resolved.target) }
         #expect(thrown?.kind == .badRequest)
         #expect(thrown?.httpStatus == 400)

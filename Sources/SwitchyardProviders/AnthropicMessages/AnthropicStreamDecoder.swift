@@ -1,0 +1,114 @@
+import SwitchyardCore
+
+/// Anthropic's event stream read into OpenAI chunks with one id: `message_start` (id, model,
+/// prompt usage), `content_block_start` (a `tool_use` opens a tool call with its index among
+/// the calls), deltas (`text_delta` → content, `input_json_delta` → arguments, `thinking_delta`
+/// → reasoning, `signature_delta` → the thinking block's signature), `message_delta` (finish
+/// reason, then a usage chunk), `message_stop` (the end), `ping` (nothing), `error` (the
+/// failure, classified like an HTTP error).
+public struct AnthropicStreamDecoder: ChatStreamDecoder {
+    private var parser = ServerSentEventParser()
+    public private(set) var isComplete = false
+    private var id = "msg"
+    private var model: String
+    private var startUsage: JSONValue?
+    private var toolIndexByBlock: [Int: Int] = [:]
+    private var toolCount = 0
+    private var sawFinish = false
+    let provider: String
+
+    public init(model: String, provider: String) {
+        self.model = model
+        self.provider = provider
+    }
+
+    public mutating func decode(_ bytes: [UInt8]) throws(UpstreamFailure) -> [ChatChunk] {
+        let events: [ServerSentEvent]
+        do {
+            events = try parser.parse(bytes)
+        } catch {
+            throw UpstreamFailure(.connection, message: "\(provider) stream event too large", provider: provider)
+        }
+        return try chunks(events)
+    }
+
+    public mutating func finish() throws(UpstreamFailure) -> [ChatChunk] {
+        let out = try chunks(parser.finish())
+        if !isComplete && !sawFinish {
+            throw UpstreamFailure(.connection, message: "\(provider) closed the stream before it finished", provider: provider)
+        }
+        return out
+    }
+
+    private func chunk(_ delta: ChatChunk.Delta, finish: String? = nil, usage: Usage? = nil) -> ChatChunk {
+        ChatChunk(id: id, created: 0, model: model, choices: usage == nil || finish != nil || delta != ChatChunk.Delta() ? [.init(index: 0, delta: delta, finishReason: finish)] : [], usage: usage)
+    }
+
+    private mutating func chunks(_ events: [ServerSentEvent]) throws(UpstreamFailure) -> [ChatChunk] {
+        var out: [ChatChunk] = []
+        for event in events where !isComplete && !event.data.isEmpty {
+            guard let json = try? JSONCoding.decode(JSONValue.self, from: Array(event.data.utf8)) else {
+                throw UpstreamFailure(.connection, message: "\(provider) sent an unreadable stream event: \(event.data.prefix(200))", provider: provider)
+            }
+            switch json["type"]?.stringValue ?? event.event {
+            case "message_start":
+                id = json["message"]?["id"]?.stringValue ?? id
+                model = json["message"]?["model"]?.stringValue ?? model
+                startUsage = json["message"]?["usage"]
+                out.append(chunk(.init(role: .assistant, content: "")))
+            case "content_block_start":
+                let block = json["content_block"]
+                if block?["type"] == "tool_use", let index = json["index"]?.intValue {
+                    let position = toolCount
+                    toolCount += 1
+                    toolIndexByBlock[index] = position
+                    out.append(chunk(.init(toolCalls: [ToolCall(
+                        index: position, id: block?["id"]?.stringValue, type: "function",
+                        function: FunctionCall(name: block?["name"]?.stringValue, arguments: ""))])))
+                }
+            case "content_block_delta":
+                let delta = json["delta"]
+                switch delta?["type"]?.stringValue {
+                case "text_delta":
+                    if let text = delta?["text"]?.stringValue { out.append(chunk(.init(content: text))) }
+                case "input_json_delta":
+                    if let index = json["index"]?.intValue, let position = toolIndexByBlock[index], let fragment = delta?["partial_json"]?.stringValue, !fragment.isEmpty {
+                        out.append(chunk(.init(toolCalls: [ToolCall(index: position, id: nil, type: nil, function: FunctionCall(name: nil, arguments: fragment))])))
+                    }
+                case "thinking_delta":
+                    if let text = delta?["thinking"]?.stringValue { out.append(chunk(.init(reasoningContent: text))) }
+                case "signature_delta":
+                    if let signature = delta?["signature"]?.stringValue {
+                        var piece = ChatChunk.Delta()
+                        piece.extra["thinking_blocks"] = [["type": "thinking", "thinking": "", "signature": .string(signature)]]
+                        out.append(chunk(piece))
+                    }
+                default: break
+                }
+            case "message_delta":
+                if let reason = AnthropicAnswer.finishReason(json["delta"]?["stop_reason"]?.stringValue) {
+                    sawFinish = true
+                    out.append(chunk(.init(), finish: reason))
+                }
+                if let output = json["usage"]?["output_tokens"]?.intValue {
+                    var merged = startUsage?.objectValue ?? [:]
+                    for (key, value) in json["usage"]?.objectValue ?? [:] where !value.isNull { merged[key] = value }
+                    if let usage = AnthropicAnswer.usage(.object(merged), outputOverride: output) {
+                        out.append(ChatChunk(id: id, created: 0, model: model, choices: [], usage: usage))
+                    }
+                }
+            case "message_stop":
+                isComplete = true
+            case "error":
+                let type = json["error"]?["type"]?.stringValue ?? "api_error"
+                let message = json["error"]?["message"]?.stringValue ?? "stream error"
+                let status = AnthropicAdapter.status(forErrorType: type)
+                throw UpstreamFailure(
+                    UpstreamFailureClassifier.kind(status: status, message: message, code: type), status: status, message: message, provider: provider)
+            default:
+                break  // ping, content_block_stop, and event types added later
+            }
+        }
+        return out
+    }
+}
