@@ -188,7 +188,7 @@ struct PooledHTTPTransportTests {
             let transport = PooledHTTPTransport(settings: .init(), group: Self.oneLoop)
             do {
                 let response = try await transport.execute(
-                    Self.chatRequest(server, fault: "chunk_delay_ms=50", text: "a b c d e f g h", stream: true), deadline: 10)
+                    Self.chatRequest(server, fault: "chunk_delay_ms=400", text: "a b c d e f g h i j k l m n o p", stream: true), deadline: 10)
                 var iterator = response.body.makeAsyncIterator()
                 _ = try await iterator.next()
             }
