@@ -98,7 +98,7 @@ extension Router {
     func exchange(_ request: UpstreamRequest, deployment: RoutedDeployment, timeout: Double) async throws -> (UpstreamAnswer, HeaderFields) {
         let target = deployment.provider.target
         do {
-            let response = try await transport.execute(request, deadline: timeout)
+            let response = try await transport(for: deployment).execute(request, deadline: timeout)
             let body = try await response.body.collect(upTo: settings.maxResponseBytes)
             return (UpstreamAnswer(status: response.status, headers: response.headers, body: body, receivedAt: clock.wallTime()), response.headers)
         } catch {

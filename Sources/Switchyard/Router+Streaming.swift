@@ -36,7 +36,7 @@ extension Router {
     ) async throws -> AttemptResult<PrimedStream<Decoder.Item>> {
         let started = clock.now()
         let session = StreamSession<Decoder.Item>.start(
-            upstream, deployment: attempt.deployment, decoder: decoder, transport: transport, timeout: attempt.streamTimeout,
+            upstream, deployment: attempt.deployment, decoder: decoder, transport: transport(for: attempt.deployment), timeout: attempt.streamTimeout,
             deadline: deadline, clock: clock, watch: stallWatch)
         var iterator = session.events.makeAsyncIterator()
         var first: [Decoder.Item] = []

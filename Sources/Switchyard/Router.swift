@@ -25,6 +25,8 @@ public final class Router: Sendable {
     let logger: Logger
     /// Enforces the stream timeout of every open stream with one timer.
     let stallWatch: StallWatch
+    /// Service-account access tokens (Vertex AI), cached until shortly before they expire.
+    let googleTokens: GoogleAccessTokens
 
     /// A router over `modelList` with LiteLLM's defaults, `fallbacks` and `numRetries`.
     public convenience init(
@@ -53,6 +55,7 @@ public final class Router: Sendable {
         self.settings = settings
         self.clock = clock
         self.stallWatch = StallWatch(clock: clock)
+        self.googleTokens = GoogleAccessTokens(clock: clock)
         self.logger = logger
         self.table = ModelTable(modelList, aliases: settings.modelGroupAlias, environment: environment)
         self.transport = SchemeRoutingTransport(
@@ -90,5 +93,18 @@ public final class Router: Sendable {
         }
         if settings.numRetries < 0 { throw GatewayError(.configuration, "router_settings.num_retries: must not be negative") }
         if settings.maxFallbacks < 0 { throw GatewayError(.configuration, "router_settings.max_fallbacks: must not be negative") }
+    }
+}
+
+extension Router {
+    /// The transport for a deployment: the shared one, behind a token step for deployments
+    /// that authenticate with a service account.
+    func transport(for deployment: RoutedDeployment) -> any Transport {
+        switch deployment.provider.auth {
+        case .googleServiceAccount(let credentials)?:
+            return GoogleAuthTransport(base: transport, credentials: credentials, tokens: googleTokens)
+        case nil:
+            return transport
+        }
     }
 }

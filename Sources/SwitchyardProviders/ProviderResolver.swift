@@ -7,12 +7,22 @@ public struct ResolvedProvider: Sendable {
     /// A problem that will fail every request to this deployment (missing key, unknown
     /// provider): reported at load time as a warning, at request time as the failure.
     public var problem: UpstreamFailure?
+    /// Credentials the router turns into a header per request (adapters stay pure).
+    public var auth: UpstreamAuth?
 
-    public init(adapter: any ProviderAdapter, target: ProviderTarget, problem: UpstreamFailure? = nil) {
+    public init(adapter: any ProviderAdapter, target: ProviderTarget, problem: UpstreamFailure? = nil, auth: UpstreamAuth? = nil) {
         self.adapter = adapter
         self.target = target
         self.problem = problem
+        self.auth = auth
     }
+}
+
+/// How a deployment authenticates beyond a static key.
+public enum UpstreamAuth: Sendable, Hashable {
+    /// A Google service account (`vertex_credentials`: a file path or the JSON itself; nil:
+    /// `GOOGLE_APPLICATION_CREDENTIALS`), exchanged for an OAuth access token sent as Bearer.
+    case googleServiceAccount(JSONValue?)
 }
 
 /// Where a deployment is served from, as LiteLLM's `litellm_params` say it.
@@ -50,7 +60,7 @@ public struct EndpointParams: Sendable, Hashable {
 public enum ProviderResolver {
     /// Providers LiteLLM knows that need a translation this build does not have yet.
     public static let notYetSupported: Set<String> = [
-        "vertex_ai", "vertex_ai_beta", "bedrock", "bedrock_converse", "sagemaker",
+        "bedrock", "bedrock_converse", "sagemaker",
         "cohere", "cohere_chat", "ollama", "ollama_chat", "huggingface", "watsonx", "replicate", "azure_ai",
         "databricks", "cloudflare", "voyage", "jina_ai", "ai21", "nlp_cloud", "aleph_alpha", "palm",
         "predibase", "triton", "clarifai", "vllm", "text-completion-openai", "text-completion-codestral",
@@ -96,6 +106,24 @@ public enum ProviderResolver {
             target.apiBase = endpoint.apiBase ?? env(["ANTHROPIC_API_BASE", "ANTHROPIC_BASE_URL"]) ?? AnthropicAdapter.defaultBase
             target.apiKey = endpoint.apiKey ?? env(["ANTHROPIC_API_KEY"])
             return ResolvedProvider(adapter: AnthropicAdapter(), target: target, problem: missingKey(target, envNames: ["ANTHROPIC_API_KEY"]))
+        case "vertex_ai"?, "vertex_ai_beta"?:
+            if target.params["vertex_project"]?.stringValue == nil, let project = env(["VERTEXAI_PROJECT", "VERTEX_PROJECT", "GOOGLE_CLOUD_PROJECT"]) {
+                target.params["vertex_project"] = .string(project)
+            }
+            if target.params["vertex_location"]?.stringValue == nil, let location = env(["VERTEXAI_LOCATION", "VERTEX_LOCATION"]) {
+                target.params["vertex_location"] = .string(location)
+            }
+            var credentials = target.params["vertex_credentials"]
+            if credentials == nil, let path = env(["GOOGLE_APPLICATION_CREDENTIALS"]) { credentials = .string(path) }
+            var problem: UpstreamFailure?
+            if target.params["vertex_project"]?.stringValue == nil {
+                problem = UpstreamFailure(.badRequest, message: "Vertex AI deployment '\(model)' needs vertex_project (or VERTEXAI_PROJECT).", provider: "vertex_ai")
+            } else if credentials == nil {
+                problem = UpstreamFailure(
+                    .authentication, message: "Vertex AI deployment '\(model)' has no credentials: set vertex_credentials or GOOGLE_APPLICATION_CREDENTIALS.",
+                    provider: "vertex_ai")
+            }
+            return ResolvedProvider(adapter: VertexAdapter(), target: target, problem: problem, auth: .googleServiceAccount(credentials))
         case "gemini"?:
             target.apiBase = endpoint.apiBase ?? env(["GEMINI_API_BASE"]) ?? GeminiAdapter.defaultBase
             target.apiKey = endpoint.apiKey ?? env(["GEMINI_API_KEY", "GOOGLE_API_KEY"])
@@ -134,7 +162,7 @@ public enum ProviderResolver {
     }
 
     static func isKnownPrefix(_ prefix: String) -> Bool {
-        ["openai", "azure", "mock", "gemini", "anthropic"].contains(prefix) || OpenAICompatibleProvider.named(prefix) != nil
+        ["openai", "azure", "mock", "gemini", "anthropic", "vertex_ai", "vertex_ai_beta"].contains(prefix) || OpenAICompatibleProvider.named(prefix) != nil
             || notYetSupported.contains(prefix)
     }
 

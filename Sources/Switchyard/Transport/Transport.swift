@@ -38,6 +38,8 @@ public enum TransportError: Error, Sendable, Hashable {
     case invalidRequest(String)
     /// The caller's task was cancelled.
     case cancelled
+    /// Credentials could not be turned into what the upstream wants (a service account token).
+    case unauthorized(String)
 }
 
 extension UpstreamFailure {
@@ -56,6 +58,8 @@ extension UpstreamFailure {
             self.init(.badRequest, message: "Cannot call \(provider) at \(apiBase): \(detail)", provider: provider)
         case .cancelled:
             self.init(.connection, message: "cancelled", provider: provider)
+        case .unauthorized(let detail):
+            self.init(.authentication, status: 401, message: "Cannot authenticate to \(provider): \(detail)", provider: provider)
         }
     }
 }

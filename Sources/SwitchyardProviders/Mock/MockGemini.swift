@@ -16,7 +16,12 @@ extension MockResponder {
     static let geminiSchemaKeys: Set<String> = GeminiSchemaKeys.allowed
 
     func gemini(route: String, headers: HeaderFields, body: [UInt8], directive: MockDirective, directiveText: String, now: Double) -> MockReply {
-        guard let key = headers["x-goog-api-key"], !key.isEmpty else {
+        let vertex = route.contains("/publishers/google/")
+        if vertex {
+            guard Self.bearerIsMockToken(headers) else {
+                return geminiError(401, "UNAUTHENTICATED", "Request had invalid authentication credentials. Expected OAuth 2 access token.")
+            }
+        } else if headers["x-goog-api-key"]?.isEmpty ?? true {
             return geminiError(403, "PERMISSION_DENIED", "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.")
         }
         guard let json = try? JSONCoding.decode(JSONValue.self, from: body), let object = json.objectValue else {
@@ -24,6 +29,7 @@ extension MockResponder {
         }
         let model = route.components(separatedBy: "/models/").last?.components(separatedBy: ":").first ?? "gemini"
         if route.hasSuffix(":batchEmbedContents") { return geminiEmbeddings(object, directive: directive, directiveText: directiveText) }
+        if route.hasSuffix(":predict") { return vertexEmbeddings(object, directive: directive, directiveText: directiveText) }
         if let unknown = object.keys.sorted().first(where: { !Self.geminiMembers.contains($0) }) {
             return geminiError(400, "INVALID_ARGUMENT", "Invalid JSON payload received. Unknown name \"\(unknown)\": Cannot find field.")
         }

@@ -11,7 +11,7 @@ public final class MockResponder: Sendable {
     public let models: [String]
     /// Added to every directive's latency (the `--latency-ms` knob).
     public let baseLatency: Double
-    private let counters = Mutex<[String: Int]>([:])
+    let counters = Mutex<[String: Int]>([:])
     private let sequence = Atomic<Int>(0)
 
     /// The next answer number (ids of mock answers).
@@ -46,7 +46,11 @@ public final class MockResponder: Sendable {
             return json(200, ModelCard(id: id, created: Int(now), ownedBy: "switchyard-mock"))
         case ("POST", let r) where r.hasSuffix("/chat/completions"):
             return chat(body: body, directive: directive, directiveText: directiveText, now: now)
-        case ("POST", let r) where r.contains("/models/") && (r.hasSuffix(":generateContent") || r.hasSuffix(":streamGenerateContent") || r.hasSuffix(":batchEmbedContents")):
+        case ("POST", let r) where r.hasSuffix("/token"):
+            return oauthToken(body: body)
+        case ("POST", let r) where r.contains("/publishers/anthropic/models/") && (r.hasSuffix(":rawPredict") || r.hasSuffix(":streamRawPredict")):
+            return vertexClaude(headers: headers, body: body, directive: directive, directiveText: directiveText, now: now)
+        case ("POST", let r) where r.contains("/models/") && (r.hasSuffix(":generateContent") || r.hasSuffix(":streamGenerateContent") || r.hasSuffix(":batchEmbedContents") || r.hasSuffix(":predict")):
             return gemini(route: r, headers: headers, body: body, directive: directive, directiveText: directiveText, now: now)
         case ("POST", let r) where r.hasSuffix("/v1/messages"):
             return anthropicMessages(headers: headers, body: body, directive: directive, directiveText: directiveText, now: now)
