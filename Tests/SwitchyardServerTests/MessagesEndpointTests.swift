@@ -1,4 +1,5 @@
 import Foundation
+import SwitchyardMock
 import Switchyard
 import SwitchyardServer
 import Testing
@@ -120,5 +121,71 @@ struct MessagesEndpointTests {
         let unknown = await count(#"{"model":"nope","messages":[{"role":"user","content":"hi"}]}"#)
         #expect(unknown.status == 400)
         #expect(unknown.json?["type"] == "error")
+    }
+}
+
+/// `/v1/messages` to an Anthropic deployment: the body goes natively, the answer comes back as sent.
+@Suite("Anthropic Messages endpoint, native")
+struct NativeMessagesTests {
+    func gateway(_ server: MockUpstreamServer) throws -> Gateway {
+        try makeGateway([
+            Deployment(
+                modelName: "claude", params: .init(model: "anthropic/claude-sonnet-4-5", apiKey: "sk-ant", apiBase: "http://\(server.host):\(server.port)"),
+                modelInfo: .init(id: "claude-1"))
+        ])
+    }
+
+    func messages(_ json: String) -> GatewayRequest {
+        GatewayRequest(
+            method: "POST", path: "/v1/messages",
+            headers: ["x-api-key": masterKey, "anthropic-version": "2023-06-01", "anthropic-beta": "context-management-2025-06-27"],
+            body: Array(json.utf8))
+    }
+
+    @Test("what the translation cannot carry goes through natively: unknown block types and members")
+    func lossless() async throws {
+        let server = try await MockUpstreamServer.start()
+        defer { Task { try? await server.shutdown() } }
+        let gateway = try gateway(server)
+        let response = await gateway.handle(messages(#"""
+            {"model":"claude","max_tokens":32,"context_management":{"edits":[]},
+             "system":[{"type":"text","text":"Be brief.","cache_control":{"type":"ephemeral","ttl":"1h"}}],
+             "messages":[{"role":"user","content":[{"type":"search_result","source":"https://example.com","title":"t","content":[{"type":"text","text":"x"}]},{"type":"text","text":"natively"}]}]}
+            """#))
+        #expect(response.status == 200, "\(String(decoding: response.bodyBytes, as: UTF8.self))")
+        #expect(response.json?["content"]?.arrayValue?.first?["text"] == "Echo: natively")
+        #expect(response.json?["id"]?.stringValue?.hasPrefix("msg_mock_") == true)
+        #expect(response.headers["x-litellm-model-id"] == "claude-1")
+    }
+
+    @Test("a native stream is the upstream's events, ping included, ending in message_stop")
+    func nativeStream() async throws {
+        let server = try await MockUpstreamServer.start()
+        defer { Task { try? await server.shutdown() } }
+        let gateway = try gateway(server)
+        let response = await gateway.handle(messages(
+            #"{"model":"claude","max_tokens":32,"stream":true,"messages":[{"role":"user","content":"one two"}]}"#))
+        #expect(response.status == 200)
+        let text = try await response.collectStream()
+        let names = text.split(separator: "\n").filter { $0.hasPrefix("event: ") }.map { String($0.dropFirst(7)) }
+        #expect(names.first == "message_start")
+        #expect(names.contains("ping"), "the upstream's own events pass through")
+        #expect(names.last == "message_stop")
+        #expect(text.contains(#""text":"Echo: ""#))
+    }
+
+    @Test("an upstream error comes back in Anthropic's shape with its status")
+    func upstreamError() async throws {
+        let server = try await MockUpstreamServer.start()
+        defer { Task { try? await server.shutdown() } }
+        let gateway = try makeGateway([
+            Deployment(
+                modelName: "claude",
+                params: .init(model: "anthropic/claude-sonnet-4-5", apiKey: "sk-ant", apiBase: "http://\(server.host):\(server.port)/fault/status=529", numRetries: 0),
+                modelInfo: .init(id: "claude-1"))
+        ])
+        let response = await gateway.handle(messages(#"{"model":"claude","max_tokens":8,"messages":[{"role":"user","content":"hi"}]}"#))
+        #expect(response.status == 529)
+        #expect(response.json?["error"]?["type"] == "overloaded_error")
     }
 }

@@ -48,7 +48,7 @@ public struct AnthropicAdapter: ProviderAdapter {
     }
 
     /// The status an in-stream error type stands for.
-    static func status(forErrorType type: String) -> Int {
+    public static func status(forErrorType type: String) -> Int {
         switch type {
         case "invalid_request_error": return 400
         case "authentication_error": return 401
@@ -62,7 +62,7 @@ public struct AnthropicAdapter: ProviderAdapter {
     }
 
     /// `{api_base}/v1/messages`, whether the base ends at the host, at `/v1` or at `/v1/messages`.
-    static func messagesURL(_ target: ProviderTarget) -> String {
+    public static func messagesURL(_ target: ProviderTarget) -> String {
         var base = target.apiBase
         while base.hasSuffix("/") { base.removeLast() }
         if base.hasSuffix("/v1/messages") { return base }
@@ -70,7 +70,7 @@ public struct AnthropicAdapter: ProviderAdapter {
         return base + "/v1/messages"
     }
 
-    func headers(_ target: ProviderTarget) -> HeaderFields {
+    public func headers(_ target: ProviderTarget) -> HeaderFields {
         var headers: HeaderFields = ["Content-Type": "application/json", "anthropic-version": Self.version]
         if let key = target.apiKey { headers.add("x-api-key", key) }
         for (name, value) in target.headers.sorted(by: { $0.key < $1.key }) { headers.replace(name, value) }

@@ -7,18 +7,18 @@ import Switchyard
 /// stream; every error is in Anthropic's shape.
 enum MessagesEndpoint {
     static func handle(_ request: GatewayRequest, router: Router, log: inout RequestLog) async -> GatewayResponse {
-        let chat: ChatRequest
+        let call: MessagesCall
         do {
-            chat = try MessagesRequest.chatRequest(request.body)
+            call = try MessagesCall(body: request.body, headers: request.headers)
         } catch {
             return ErrorResponses.anthropic(error)
         }
-        log.model = chat.model
+        log.model = call.model
         let options = RequestDecoding.options(request.headers)
         let started = ContinuousClock.now
         do {
-            if chat.isStreaming {
-                let stream = try await router.streamCompletion(chat, options: options)
+            if call.isStreaming {
+                let stream = try await router.streamMessages(call, options: options)
                 log.record(stream.metadata)
                 var headers = ResponseHeaders.routing(stream.metadata, requestID: log.requestID, totalSeconds: seconds(since: started))
                 headers.replace("Content-Type", "text/event-stream")
@@ -27,10 +27,10 @@ enum MessagesEndpoint {
                     try await relay(stream, to: &writer)
                 })
             }
-            let routed = try await router.completion(chat, options: options)
+            let routed = try await router.messages(call, options: options)
             log.record(routed.metadata)
             let headers = ResponseHeaders.routing(routed.metadata, requestID: log.requestID, totalSeconds: seconds(since: started))
-            return .json(200, (try? JSONCoding.encode(MessagesResponse.message(routed.value))) ?? [], headers: headers)
+            return .json(200, routed.value, headers: headers)
         } catch let error as GatewayError {
             log.record(error)
             return ErrorResponses.anthropic(error)
@@ -39,20 +39,19 @@ enum MessagesEndpoint {
         }
     }
 
-    /// Writes the events of each chunk; a failure after the stream started ends it with an
-    /// `error` event (Anthropic's way), without `message_stop`.
-    static func relay(_ stream: ChatStream, to writer: inout any ResponseChunkWriter) async throws {
-        var encoder = MessagesStreamEncoder()
+    /// Writes the events as they come (a batch at once); a failure after the stream started
+    /// ends it with an `error` event (Anthropic's way), without `message_stop`.
+    static func relay(_ stream: RawChatStream, to writer: inout any ResponseChunkWriter) async throws {
         do {
-            for try await chunk in stream {
-                let bytes = encoder.encode(chunk)
+            var iterator = stream.makeAsyncIterator()
+            while let batch = try await iterator.nextBatch() {
+                var bytes: [UInt8] = []
+                for frame in batch { bytes.append(contentsOf: frame.bytes) }
                 if !bytes.isEmpty { try await writer.write(bytes) }
             }
         } catch let error as GatewayError {
             try await writer.write(ErrorResponses.anthropicStreamEvent(error))
-            return
         }
-        try await writer.write(encoder.finish())
     }
 
     /// `{"input_tokens": N}`: an estimate (about four characters per token over the text of the

@@ -75,6 +75,7 @@ struct ChannelResponseWriter: Sendable {
 
         mutating func write(_ bytes: [UInt8], flush: Bool) async throws {
             guard channel.isActive else { throw ClientGone() }
+            guard !bytes.isEmpty else { return }  // an empty chunk would end a chunked body
             let part = HTTPServerResponsePart.body(.byteBuffer(ByteBuffer(bytes: bytes)))
             if channel.isWritable {
                 channel.write(part, promise: nil)
