@@ -15,6 +15,7 @@
 #   bench/run.sh                                              # everything (about 6 minutes)
 #   TARGETS="nginx switchyard" CONNS=64 DURATION=5 bench/run.sh
 #   CASES=slowstreams bench/run.sh                            # only the 5,000-stream case
+#   CASES="nonstream stream anthropic anthropic-stream" bench/run.sh   # + the translated case
 # Knobs: see bench/README.md.
 set -euo pipefail
 set +m   # no job control: a background child stays in our group, so setsid makes it a group leader
@@ -63,9 +64,9 @@ has() { [[ " $1 " == *" $2 "* ]]; }   # has "list" word
 LOAD_CASES=""; SLOW=0
 for c in $CASES; do
   case $c in
-    nonstream|stream) LOAD_CASES="$LOAD_CASES $c" ;;
+    nonstream|stream|anthropic|anthropic-stream) LOAD_CASES="$LOAD_CASES $c" ;;
     slowstreams) SLOW=1 ;;
-    *) die "unknown case '$c' (nonstream, stream, slowstreams)" ;;
+    *) die "unknown case '$c' (nonstream, stream, anthropic, anthropic-stream, slowstreams)" ;;
   esac
 done
 LOAD_CASES=${LOAD_CASES# }
@@ -331,7 +332,22 @@ target_url() {   # target_url TARGET CASE
   if [ "$2" = stream ] && { [ "$1" = direct ] || [ "$1" = nginx ]; }; then path=/stream/v1/chat/completions; fi
   echo "$base$path"
 }
-case_body() { [ "$1" = stream ] && echo "$BENCH_DIR/fixtures/request_stream.json" || echo "$BENCH_DIR/fixtures/request.json"; }
+case_body() {
+  case $1 in
+    stream) echo "$BENCH_DIR/fixtures/request_stream.json" ;;
+    anthropic) echo "$BENCH_DIR/fixtures/request_anthropic.json" ;;
+    anthropic-stream) echo "$BENCH_DIR/fixtures/request_anthropic_stream.json" ;;
+    *) echo "$BENCH_DIR/fixtures/request.json" ;;
+  esac
+}
+case_kind() { case $1 in stream|anthropic-stream) echo stream ;; *) echo nonstream ;; esac; }
+# The translated cases only mean something for a gateway that translates: Switchyard.
+case_targets() {
+  case $1 in
+    anthropic|anthropic-stream) if has "$TARGETS" switchyard; then echo switchyard; fi ;;
+    *) echo "$TARGETS" ;;
+  esac
+}
 target_group() {
   case $1 in
     direct) echo "${PGID[mock]:-}" ;;
@@ -352,7 +368,7 @@ check_one() {   # check_one LABEL KIND URL BODY [EXPECTED_CONTENT]
     || die "$label: wrong answer from $url (see $out.body)"
 }
 for c in $LOAD_CASES; do
-  for t in $TARGETS; do check_one "$t-$c" "$c" "$(target_url "$t" "$c")" "$(case_body "$c")"; done
+  for t in $(case_targets "$c"); do check_one "$t-$c" "$(case_kind "$c")" "$(target_url "$t" "$c")" "$(case_body "$c")"; done
 done
 # the slow mock echoes the last user message
 SLOW_EXPECT="Echo: $(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["messages"][-1]["content"], end="")' "$BENCH_DIR/fixtures/request_slow.json")"
@@ -394,7 +410,7 @@ for c in $LOAD_CASES; do
   body=$(case_body "$c")
   for n in $CONNS; do
     th=$(( n < THREADS ? n : THREADS ))
-    for t in $TARGETS; do
+    for t in $(case_targets "$c"); do
       url=$(target_url "$t" "$c")
       if [ "$WARMUP" -gt 0 ]; then
         BENCH_BODY="$body" run_child wrk -t"$th" -c"$n" -d"${WARMUP}s" --timeout "$WRK_TIMEOUT" \

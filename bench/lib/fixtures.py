@@ -72,3 +72,40 @@ def main(argv):
 
 if __name__ == "__main__":
     main(sys.argv[1:])
+
+
+def anthropic_message() -> dict:
+    """The fixture's answer as an Anthropic Messages API message (for the translated case)."""
+    answer = completion()
+    usage = answer.get("usage", {})
+    return {
+        "id": "msg_bench0000000000000000000001", "type": "message", "role": "assistant",
+        "model": "claude-sonnet-4-5-20250929",
+        "content": [{"type": "text", "text": answer["choices"][0]["message"]["content"]}],
+        "stop_reason": "end_turn", "stop_sequence": None,
+        "usage": {"input_tokens": usage.get("prompt_tokens", 0), "output_tokens": usage.get("completion_tokens", 0)},
+    }
+
+
+def anthropic_stream_events(n_content_chunks: int = 18) -> list:
+    """The same answer as Anthropic's event stream: message_start, a text block with N deltas,
+    message_delta with usage, message_stop."""
+    message = anthropic_message()
+    text = message["content"][0]["text"]
+    words = text.split(" ")
+    n = min(n_content_chunks, len(words))
+    bounds = [round(i * len(words) / n) for i in range(n + 1)]
+    pieces = [(" " if i else "") + " ".join(words[bounds[i]:bounds[i + 1]]) for i in range(n)]
+
+    def event(name, data):
+        return "event: " + name + "\ndata: " + json.dumps(data, separators=(",", ":")) + "\n\n"
+
+    start = dict(message, content=[], stop_reason=None, usage={"input_tokens": message["usage"]["input_tokens"], "output_tokens": 1})
+    events = [event("message_start", {"type": "message_start", "message": start})]
+    events.append(event("content_block_start", {"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}}))
+    events += [event("content_block_delta", {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": p}}) for p in pieces]
+    events.append(event("content_block_stop", {"type": "content_block_stop", "index": 0}))
+    events.append(event("message_delta", {"type": "message_delta", "delta": {"stop_reason": "end_turn", "stop_sequence": None},
+                                          "usage": {"output_tokens": message["usage"]["output_tokens"]}}))
+    events.append(event("message_stop", {"type": "message_stop"}))
+    return events

@@ -4,6 +4,8 @@
 mock.conf   the fast mock upstream: fixed OpenAI answers served from memory, no logic.
             POST /v1/chat/completions         -> fixtures/chat_completion.json (application/json)
             POST /stream/v1/chat/completions  -> fixtures/chat_stream.sse (text/event-stream, 21 events)
+            POST /anthropic/v1/messages         -> the same answer as an Anthropic message
+            POST /anthropic-stream/v1/messages  -> the same answer as Anthropic's event stream (23 events)
             GET  /health                      -> ok
             Any method is accepted; a request body is read and discarded.
 proxy.conf  nginx as a plain keepalive reverse proxy in front of the mock: the cheapest real
@@ -49,6 +51,16 @@ http {{
             # one variable per SSE event: one nginx config token holds at most 4 KiB
 {sse_sets}
             return 200 "{sse_vars}";
+        }}
+        location = /anthropic/v1/messages {{
+            default_type application/json;
+            return 200 {anthropic_body};
+        }}
+        location = /anthropic-stream/v1/messages {{
+            default_type text/event-stream;
+            add_header Cache-Control no-cache;
+{anthropic_sets}
+            return 200 "{anthropic_vars}";
         }}
         location = /health {{
             default_type text/plain;
@@ -122,11 +134,16 @@ def main():
     events = fixtures.stream_events()
     sse_sets = "\n".join("            set $sse%02d %s;" % (i, nginx_quote(e)) for i, e in enumerate(events))
     sse_vars = "".join("$sse%02d" % i for i in range(len(events)))
+    anthropic_body = json.dumps(fixtures.anthropic_message(), separators=(",", ":"))
+    a_events = fixtures.anthropic_stream_events()
+    anthropic_sets = "\n".join("            set $ant%02d %s;" % (i, nginx_quote(e)) for i, e in enumerate(a_events))
+    anthropic_vars = "".join("$ant%02d" % i for i in range(len(a_events)))
 
     os.makedirs(os.path.join(a.out_dir, "tmp"), exist_ok=True)
     with open(os.path.join(a.out_dir, "mock.conf"), "w") as f:
         f.write(MOCK_CONF.format(workers=a.mock_workers, port=a.mock_port, json_body=nginx_quote(json_body),
-                                 sse_sets=sse_sets, sse_vars=sse_vars))
+                                 sse_sets=sse_sets, sse_vars=sse_vars, anthropic_body=nginx_quote(anthropic_body),
+                                 anthropic_sets=anthropic_sets, anthropic_vars=anthropic_vars))
     with open(os.path.join(a.out_dir, "proxy.conf"), "w") as f:
         f.write(PROXY_CONF.format(workers=a.proxy_workers, port=a.proxy_port, mock_port=a.mock_port))
 

@@ -69,6 +69,26 @@ def load_section(rows):
                         rel(ng, "cpu_ms_per_req", cpu), rel(ll, "cpu_ms_per_req", cpu), r["foreign_cpu_pct"]])
     text = ["## Load (wrk, closed loop)", "", table(head, out), ""]
 
+    translated = []
+    for (case, conns), rs in cells.items():
+        plain_case = {"anthropic": "nonstream", "anthropic-stream": "stream"}.get(case)
+        if not plain_case:
+            continue
+        by = {r["target"]: r for r in rs}
+        plain = {r["target"]: r for r in cells.get((plain_case, conns), [])}
+        for target, r in by.items():
+            p = plain.get(target)
+            translated.append([case, str(conns), target, fmt(num(r["rps"]), 0), fmt(num(p["rps"]), 0) if p else "n/a",
+                               fmt(ratio(num(p["rps"]), num(r["rps"])) if p else None, 3),
+                               r["cpu_ms_per_req"], p["cpu_ms_per_req"] if p else "n/a",
+                               fmt(ratio(num(r["cpu_ms_per_req"]), num(p["cpu_ms_per_req"])) if p else None, 3)])
+    if translated:
+        text += ["## Translated to Anthropic, against the plain OpenAI case", "",
+                 "An OpenAI request answered by an `anthropic/` deployment (request and answer translated) "
+                 "next to the same request forwarded to an OpenAI deployment; the target is within 1.5.", "",
+                 table(["case", "conns", "target", "req/s", "plain req/s", "plain ÷ translated req/s",
+                        "CPU ms/req", "plain CPU ms/req", "CPU translated ÷ plain"], translated), ""]
+
     added = []
     for (case, conns), rs in cells.items():
         if conns != 1:

@@ -44,10 +44,24 @@ public struct AnthropicStreamDecoder: ChatStreamDecoder {
         ChatChunk(id: id, created: 0, model: model, choices: usage == nil || finish != nil || delta != ChatChunk.Delta() ? [.init(index: 0, delta: delta, finishReason: finish)] : [], usage: usage)
     }
 
+    /// The text of a `content_block_delta` event carrying a `text_delta`, or nil for any other event.
+    static func textDelta(_ data: [UInt8]) -> String? {
+        guard let scan = JSONObjectScan(data), scan.string("type") == "content_block_delta", let bytes = scan.valueBytes("delta"),
+            let delta = JSONObjectScan(Array(bytes)), delta.string("type") == "text_delta"
+        else { return nil }
+        return delta.string("text")
+    }
+
     private mutating func chunks(_ events: [ServerSentEvent]) throws(UpstreamFailure) -> [ChatChunk] {
         var out: [ChatChunk] = []
         for event in events where !isComplete && !event.data.isEmpty {
-            guard let json = try? JSONCoding.decode(JSONValue.self, from: Array(event.data.utf8)) else {
+            let data = Array(event.data.utf8)
+            if let text = Self.textDelta(data) {
+                // Nearly every event: read by a byte scan, not the JSON decoder.
+                out.append(chunk(.init(content: text)))
+                continue
+            }
+            guard let json = try? JSONCoding.decode(JSONValue.self, from: data) else {
                 throw UpstreamFailure(.connection, message: "\(provider) sent an unreadable stream event: \(event.data.prefix(200))", provider: provider)
             }
             switch json["type"]?.stringValue ?? event.event {
