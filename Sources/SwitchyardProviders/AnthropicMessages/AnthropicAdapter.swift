@@ -61,9 +61,10 @@ public struct AnthropicAdapter: ProviderAdapter {
         }
     }
 
-    /// `{api_base}/v1/messages`, whether the base ends at the host, at `/v1` or at `/v1/messages`.
+    /// `{api_base}/v1/messages`, whether the base ends at the host, at `/v1` or at `/v1/messages`;
+    /// Anthropic's own base when the target has none.
     public static func messagesURL(_ target: ProviderTarget) -> String {
-        var base = target.apiBase
+        var base = target.apiBase.isEmpty ? defaultBase : target.apiBase
         while base.hasSuffix("/") { base.removeLast() }
         if base.hasSuffix("/v1/messages") { return base }
         if base.hasSuffix("/v1") { return base + "/messages" }

@@ -13,7 +13,9 @@ public enum AnthropicAnswer {
         }
     }
 
-    /// Anthropic's usage: cache reads and writes are part of the prompt.
+    /// Anthropic's usage: cache reads and writes are part of the prompt; reads are also
+    /// `cached_tokens`, and both are kept under Anthropic's names at the top level, as LiteLLM's
+    /// usage has them (when the upstream reported them).
     public static func usage(_ usage: JSONValue?, outputOverride: Int? = nil) -> Usage? {
         guard let usage, usage.objectValue != nil else { return nil }
         let input = usage["input_tokens"]?.intValue ?? 0
@@ -21,7 +23,11 @@ public enum AnthropicAnswer {
         let created = usage["cache_creation_input_tokens"]?.intValue ?? 0
         let output = outputOverride ?? usage["output_tokens"]?.intValue ?? 0
         let details: Usage.PromptTokensDetails? = (read > 0 || created > 0) ? .init(cachedTokens: read, cacheCreationTokens: created) : nil
-        return Usage(promptTokens: input + read + created, completionTokens: output, promptTokensDetails: details)
+        var extra: [String: JSONValue] = [:]
+        for key in ["cache_creation_input_tokens", "cache_read_input_tokens"] {
+            if let value = usage[key]?.intValue { extra[key] = .int(value) }
+        }
+        return Usage(promptTokens: input + read + created, completionTokens: output, promptTokensDetails: details, extra: extra)
     }
 
     public static func response(_ json: JSONValue, model fallbackModel: String, created: Int) -> ChatResponse {

@@ -5,7 +5,8 @@ import SwitchyardCore
 /// and PDFs as blocks; assistant tool calls → `tool_use`, tool messages → `tool_result` in a
 /// user turn; `max_tokens` filled from the model's output limit when absent; `stop` →
 /// `stop_sequences`; tools → `input_schema`; `tool_choice` and `parallel_tool_calls`;
-/// `response_format` json_schema as a forced `json_tool_call` tool (LiteLLM's way);
+/// `response_format` json_schema / json_object as a `json_tool_call` tool, forced unless
+/// thinking is on (LiteLLM's way); `user` → `metadata.user_id` unless it is an email or phone;
 /// `reasoning_effort` / `thinking` → a thinking budget; `cache_control` passed through.
 /// OpenAI-only parameters Anthropic has no counterpart for (`n`, penalties, `logit_bias`,
 /// `seed`, `logprobs`, …) are not sent: the API refuses unknown members.
@@ -75,8 +76,17 @@ public enum AnthropicRequest {
         if let value = request.topP { body["top_p"] = .double(value) }
         if let value = request.extra["top_k"], !value.isNull { body["top_k"] = value }
         if let stop = request.stop { body["stop_sequences"] = .array(stop.values.map(JSONValue.string)) }
-        if let user = request.user { body["metadata"] = ["user_id": .string(user)] }
+        // Anthropic refuses personal data as a user id: an email address or a phone number is not sent (LiteLLM's rule).
+        if let user = request.user, isUsableUserID(user) { body["metadata"] = ["user_id": .string(user)] }
         if request.isStreaming { body["stream"] = true }
+
+        if let thinking = request.extra["thinking"], thinking.objectValue != nil {
+            body["thinking"] = thinking
+        } else if let effort = request.reasoningEffort, effort != "none", effort != "minimal" {
+            let budget = effort == "low" ? 1024 : effort == "medium" ? 2048 : 4096
+            body["thinking"] = ["type": "enabled", "budget_tokens": .int(budget)]
+        }
+        let thinkingOn = body["thinking"]?["type"].map { $0 != "disabled" } ?? false
 
         var tools: [JSONValue] = (request.tools ?? []).compactMap { tool in
             guard let function = tool.function else { return nil }
@@ -95,11 +105,15 @@ public enum AnthropicRequest {
         case .function(let name)?: choice = ["type": "tool", "name": .string(name)]
         default: break
         }
-        if let format = request.responseFormat, format.type == "json_schema", let schema = format.jsonSchema?.schema {
+        if let format = request.responseFormat, format.type == "json_schema" || format.type == "json_object" {
+            // json_object (or a schema-less json_schema) asks for any JSON object.
+            let schema = format.jsonSchema?.schema ?? ["type": "object", "properties": .object([:]), "additionalProperties": true]
             tools.append(["name": .string(jsonToolName), "description": "Answer with JSON that fits the schema.", "input_schema": schema])
-            choice = ["type": "tool", "name": .string(jsonToolName)]
+            // Anthropic refuses a forced tool while thinking is on: the JSON tool is then offered, not forced.
+            if !thinkingOn { choice = ["type": "tool", "name": .string(jsonToolName)] }
         }
-        if request.parallelToolCalls == false, !tools.isEmpty {
+        // `none` has no disable_parallel_tool_use member.
+        if request.parallelToolCalls == false, !tools.isEmpty, choice?["type"] != "none" {
             var value = choice ?? ["type": "auto"]
             value["disable_parallel_tool_use"] = true
             choice = value
@@ -107,18 +121,27 @@ public enum AnthropicRequest {
         if !tools.isEmpty { body["tools"] = .array(tools) }
         if let choice, !tools.isEmpty || choice["type"] == "none" { body["tool_choice"] = .object(choice) }
 
-        if let thinking = request.extra["thinking"], thinking.objectValue != nil {
-            body["thinking"] = thinking
-        } else if let effort = request.reasoningEffort, effort != "none", effort != "minimal" {
-            let budget = effort == "low" ? 1024 : effort == "medium" ? 2048 : 4096
-            body["thinking"] = ["type": "enabled", "budget_tokens": .int(budget)]
-        }
         if let budget = body["thinking"]?["budget_tokens"]?.intValue, maxTokens <= budget {
             // Anthropic wants room for the answer beyond the thinking budget.
             maxTokens = budget + 1024
         }
         body["max_tokens"] = .int(maxTokens)
         return .object(body)
+    }
+
+    /// False for what looks like an email address or a phone number (`+`, digits, spaces,
+    /// parentheses and dashes, 7 or more), which Anthropic refuses as `metadata.user_id`.
+    static func isUsableUserID(_ user: String) -> Bool {
+        let parts = user.split(separator: "@", omittingEmptySubsequences: false)
+        if parts.count == 2, !parts[0].isEmpty, !user.contains(" "), let dot = parts[1].lastIndex(of: "."),
+            dot != parts[1].startIndex, parts[1][parts[1].index(after: dot)...].count >= 2
+        {
+            return false
+        }
+        let body = user.hasPrefix("+") ? user.dropFirst() : Substring(user)
+        let phoneCharacters = Set("0123456789 ()-")
+        if body.count >= 7, body.allSatisfy(phoneCharacters.contains) { return false }
+        return true
     }
 
     /// Content as Anthropic blocks.

@@ -3,9 +3,11 @@ import SwitchyardCore
 /// Anthropic's event stream read into OpenAI chunks with one id: `message_start` (id, model,
 /// prompt usage), `content_block_start` (a `tool_use` opens a tool call with its index among
 /// the calls), deltas (`text_delta` → content, `input_json_delta` → arguments, `thinking_delta`
-/// → reasoning, `signature_delta` → the thinking block's signature), `message_delta` (finish
-/// reason, then a usage chunk), `message_stop` (the end), `ping` (nothing), `error` (the
-/// failure, classified like an HTTP error).
+/// → reasoning, `signature_delta` → the thinking block's signature), a `redacted_thinking`
+/// block (a thinking block as it came), the `json_tool_call` tool (its input as content, as the
+/// non-streamed answer has it), `message_delta` (finish reason, then a usage chunk),
+/// `message_stop` (the end), `ping` (nothing), `error` (the failure, classified like an HTTP
+/// error).
 public struct AnthropicStreamDecoder: ChatStreamDecoder {
     private var parser = ServerSentEventParser()
     public private(set) var isComplete = false
@@ -14,6 +16,8 @@ public struct AnthropicStreamDecoder: ChatStreamDecoder {
     private var startUsage: JSONValue?
     private var toolIndexByBlock: [Int: Int] = [:]
     private var toolCount = 0
+    /// Blocks of the `json_tool_call` tool (`response_format`): their input streams as content.
+    private var jsonBlocks: Set<Int> = []
     private var sawFinish = false
     let provider: String
 
@@ -72,7 +76,13 @@ public struct AnthropicStreamDecoder: ChatStreamDecoder {
                 out.append(chunk(.init(role: .assistant, content: "")))
             case "content_block_start":
                 let block = json["content_block"]
-                if block?["type"] == "tool_use", let index = json["index"]?.intValue {
+                if block?["type"] == "tool_use", block?["name"]?.stringValue == AnthropicRequest.jsonToolName, let index = json["index"]?.intValue {
+                    jsonBlocks.insert(index)
+                } else if block?["type"] == "redacted_thinking", let block {
+                    var piece = ChatChunk.Delta()
+                    piece.extra["thinking_blocks"] = [block]
+                    out.append(chunk(piece))
+                } else if block?["type"] == "tool_use", let index = json["index"]?.intValue {
                     let position = toolCount
                     toolCount += 1
                     toolIndexByBlock[index] = position
@@ -86,7 +96,9 @@ public struct AnthropicStreamDecoder: ChatStreamDecoder {
                 case "text_delta":
                     if let text = delta?["text"]?.stringValue { out.append(chunk(.init(content: text))) }
                 case "input_json_delta":
-                    if let index = json["index"]?.intValue, let position = toolIndexByBlock[index], let fragment = delta?["partial_json"]?.stringValue, !fragment.isEmpty {
+                    if let index = json["index"]?.intValue, jsonBlocks.contains(index), let fragment = delta?["partial_json"]?.stringValue, !fragment.isEmpty {
+                        out.append(chunk(.init(content: fragment)))
+                    } else if let index = json["index"]?.intValue, let position = toolIndexByBlock[index], let fragment = delta?["partial_json"]?.stringValue, !fragment.isEmpty {
                         out.append(chunk(.init(toolCalls: [ToolCall(index: position, id: nil, type: nil, function: FunctionCall(name: nil, arguments: fragment))])))
                     }
                 case "thinking_delta":
@@ -100,7 +112,8 @@ public struct AnthropicStreamDecoder: ChatStreamDecoder {
                 default: break
                 }
             case "message_delta":
-                if let reason = AnthropicAnswer.finishReason(json["delta"]?["stop_reason"]?.stringValue) {
+                if var reason = AnthropicAnswer.finishReason(json["delta"]?["stop_reason"]?.stringValue) {
+                    if reason == "tool_calls", toolCount == 0, !jsonBlocks.isEmpty { reason = "stop" }  // the JSON tool answered
                     sawFinish = true
                     out.append(chunk(.init(), finish: reason))
                 }
