@@ -115,6 +115,7 @@ let package = Package(
         .testTarget(
             name: "SwitchyardProvidersTests",
             dependencies: ["SwitchyardCore", "SwitchyardProviders", "SwitchyardTestSupport"],
+            resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
