@@ -83,6 +83,13 @@ struct ProviderFixtureTests {
             return actual?.doubleValue == value
         case .int(let value):
             return actual?.intValue == value
+        case .string(let text) where text.hasPrefix("{") || text.hasPrefix("["):
+            // JSON carried as text (tool-call arguments): compared as JSON, member order aside.
+            guard let actualText = actual?.stringValue,
+                let parsedActual = try? JSONCoding.decode(JSONValue.self, from: Array(actualText.utf8)),
+                let parsedExpected = try? JSONCoding.decode(JSONValue.self, from: Array(text.utf8))
+            else { return actual == expected }
+            return parsedActual == parsedExpected
         default:
             return actual == expected
         }

@@ -70,7 +70,9 @@ struct RouterLiveTests {
             #expect(response.metadata.attempts.count == 2)
             #expect(response.metadata.attempts[0].failure?.kind == .rateLimited)
             #expect(response.metadata.attempts[0].failure?.retryAfter == 1)
-            #expect(elapsed >= 1.0 && elapsed < 2.5, "waited the Retry-After (+ jitter): \(elapsed)")
+            // At least the second asked for; far below LiteLLM's exponential backoff cap (a busy
+            // test machine may add a second or two of scheduling delay).
+            #expect(elapsed >= 1.0 && elapsed < 5, "waited the Retry-After (+ jitter): \(elapsed)")
         }
     }
 

@@ -10,9 +10,12 @@ import _CryptoExtras
 /// Vertex routes (Gemini and Claude).
 @Suite("Vertex AI over real HTTP")
 struct VertexLiveTests {
-    /// A service account with a new 2048-bit key, pointing at `tokenURI`.
+    /// One throwaway 2048-bit key for the suite (generating one costs a CPU-second in a debug build).
+    static let sharedKey: _RSA.Signing.PrivateKey? = try? _RSA.Signing.PrivateKey(keySize: .bits2048)
+
+    /// A service account with the suite's throwaway key, pointing at `tokenURI`.
     static func serviceAccount(tokenURI: String) throws -> (json: String, key: _RSA.Signing.PrivateKey) {
-        let key = try _RSA.Signing.PrivateKey(keySize: .bits2048)
+        let key = try #require(sharedKey)
         let object: JSONValue = [
             "type": "service_account", "project_id": "demo-project", "private_key_id": "kid-1",
             "private_key": .string(key.pemRepresentation), "client_email": "gateway@demo-project.iam.gserviceaccount.com",
