@@ -11,23 +11,33 @@ extension ChatChunk {
         else { return nil }
         var out: [UInt8] = []
         out.reserveCapacity(160 + id.utf8.count + model.utf8.count + (delta.content?.utf8.count ?? 0))
-        out += Array(#"{"id":"#.utf8) + JSONStrings.quoted(id)
-        out += Array(#","object":"#.utf8) + JSONStrings.quoted(object)
-        out += Array(#","created":\#(created),"model":"#.utf8) + JSONStrings.quoted(model)
-        if let systemFingerprint { out += Array(#","system_fingerprint":"#.utf8) + JSONStrings.quoted(systemFingerprint) }
-        out += Array(#","choices":[{"index":\#(choice.index),"delta":{"#.utf8)
-        var first = true
+        out.append(contentsOf: #"{"id":"#.utf8)
+        JSONStrings.appendQuoted(id, to: &out)
+        out.append(contentsOf: #","object":"#.utf8)
+        JSONStrings.appendQuoted(object, to: &out)
+        out.append(contentsOf: #","created":"#.utf8)
+        out.append(contentsOf: String(created).utf8)
+        out.append(contentsOf: #","model":"#.utf8)
+        JSONStrings.appendQuoted(model, to: &out)
+        if let systemFingerprint {
+            out.append(contentsOf: #","system_fingerprint":"#.utf8)
+            JSONStrings.appendQuoted(systemFingerprint, to: &out)
+        }
+        out.append(contentsOf: #","choices":[{"index":"#.utf8)
+        out.append(contentsOf: String(choice.index).utf8)
+        out.append(contentsOf: #","delta":{"#.utf8)
         if let role = delta.role {
-            out += Array(#""role":"#.utf8) + JSONStrings.quoted(role.rawValue)
-            first = false
+            out.append(contentsOf: #""role":"#.utf8)
+            JSONStrings.appendQuoted(role.rawValue, to: &out)
         }
         if let content = delta.content {
-            if !first { out.append(UInt8(ascii: ",")) }
-            out += Array(#""content":"#.utf8) + JSONStrings.quoted(content)
+            if delta.role != nil { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: #""content":"#.utf8)
+            JSONStrings.appendQuoted(content, to: &out)
         }
-        out += Array(#"},"finish_reason":"#.utf8)
-        out += choice.finishReason.map(JSONStrings.quoted) ?? Array("null".utf8)
-        out += Array("}]}".utf8)
+        out.append(contentsOf: #"},"finish_reason":"#.utf8)
+        if let finishReason = choice.finishReason { JSONStrings.appendQuoted(finishReason, to: &out) } else { out.append(contentsOf: "null".utf8) }
+        out.append(contentsOf: "}]}".utf8)
         return out
     }
 }

@@ -1,0 +1,253 @@
+/// JSON text to `JSONValue` and back without Foundation's coders: the translated paths build
+/// and read provider bodies as `JSONValue`s, and `JSONEncoder`/`JSONDecoder` cost several times
+/// more per byte. Numbers read as Foundation reads them into `JSONValue` (an integral value that
+/// fits is `.int`), so either path gives equal values.
+extension JSONValue {
+    /// The value of `bytes` (one JSON value, whitespace around it allowed); nil when malformed
+    /// (bad syntax, invalid UTF-8, a lone surrogate, nesting deeper than `maxDepth`).
+    public static func parse(_ bytes: [UInt8], maxDepth: Int = 512) -> JSONValue? {
+        var parser = ValueParser(bytes: bytes, maxDepth: maxDepth)
+        parser.skipWhitespace()
+        guard let value = parser.value(depth: 0) else { return nil }
+        parser.skipWhitespace()
+        // Not `? value : nil`: JSONValue is ExpressibleByNilLiteral, so that nil would be `.null`.
+        guard parser.index == bytes.count else { return Optional.none }
+        return value
+    }
+
+    /// The value as JSON text; nil if it holds a number JSON cannot write (NaN, infinity).
+    public var jsonBytes: [UInt8]? {
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
+        return write(into: &out) ? out : nil
+    }
+
+    private func write(into out: inout [UInt8]) -> Bool {
+        switch self {
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let value): out.append(contentsOf: (value ? "true" : "false").utf8)
+        case .int(let value): out.append(contentsOf: String(value).utf8)
+        case .double(let value):
+            guard value.isFinite else { return false }
+            if value.rounded() == value && abs(value) < 9.0e15 {
+                out.append(contentsOf: String(Int(value)).utf8)
+            } else {
+                out.append(contentsOf: String(value).utf8)
+            }
+        case .string(let value): JSONStrings.appendQuoted(value, to: &out)
+        case .array(let items):
+            out.append(UInt8(ascii: "["))
+            for (index, item) in items.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                guard item.write(into: &out) else { return false }
+            }
+            out.append(UInt8(ascii: "]"))
+        case .object(let members):
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            for (key, member) in members {
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
+                JSONStrings.appendQuoted(key, to: &out)
+                out.append(UInt8(ascii: ":"))
+                guard member.write(into: &out) else { return false }
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+        return true
+    }
+}
+
+private struct ValueParser {
+    let bytes: [UInt8]
+    let maxDepth: Int
+    var index = 0
+
+    init(bytes: [UInt8], maxDepth: Int) {
+        self.bytes = bytes
+        self.maxDepth = maxDepth
+    }
+
+    mutating func skipWhitespace() {
+        while index < bytes.count, JSONStrings.isWhitespace(bytes[index]) { index += 1 }
+    }
+
+    mutating func value(depth: Int) -> JSONValue? {
+        guard depth <= maxDepth, index < bytes.count else { return nil }
+        switch bytes[index] {
+        case UInt8(ascii: "{"): return object(depth: depth + 1)
+        case UInt8(ascii: "["): return array(depth: depth + 1)
+        case UInt8(ascii: "\""): return string().map(JSONValue.string)
+        case UInt8(ascii: "t"): return literal("true", .bool(true))
+        case UInt8(ascii: "f"): return literal("false", .bool(false))
+        case UInt8(ascii: "n"): return literal("null", .null)
+        default: return number()
+        }
+    }
+
+    mutating func literal(_ text: StaticString, _ value: JSONValue) -> JSONValue? {
+        let count = text.utf8CodeUnitCount
+        guard index + count <= bytes.count else { return nil }
+        let matches = text.withUTF8Buffer { expected in
+            (0..<count).allSatisfy { bytes[index + $0] == expected[$0] }
+        }
+        guard matches else { return nil }
+        index += count
+        return value
+    }
+
+    mutating func object(depth: Int) -> JSONValue? {
+        index += 1
+        var members: [String: JSONValue] = [:]
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+            index += 1
+            return .object(members)
+        }
+        while true {
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\""), let key = string() else { return nil }
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return nil }
+            index += 1
+            skipWhitespace()
+            guard let member = value(depth: depth) else { return nil }
+            if members[key] == nil { members[key] = member }  // the first wins, as with Foundation
+            skipWhitespace()
+            guard index < bytes.count else { return nil }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            guard bytes[index] == UInt8(ascii: "}") else { return nil }
+            index += 1
+            return .object(members)
+        }
+    }
+
+    mutating func array(depth: Int) -> JSONValue? {
+        index += 1
+        var items: [JSONValue] = []
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+            index += 1
+            return .array(items)
+        }
+        while true {
+            skipWhitespace()
+            guard let item = value(depth: depth) else { return nil }
+            items.append(item)
+            skipWhitespace()
+            guard index < bytes.count else { return nil }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            guard bytes[index] == UInt8(ascii: "]") else { return nil }
+            index += 1
+            return .array(items)
+        }
+    }
+
+    /// A string at `"`, unescaped; nil when malformed.
+    mutating func string() -> String? {
+        index += 1
+        let start = index
+        var plain = true
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") { break }
+            if byte < 0x20 { return nil }
+            if byte == UInt8(ascii: "\\") {
+                plain = false
+                index += 2
+                continue
+            }
+            index += 1
+        }
+        guard index < bytes.count else { return nil }
+        let end = index
+        index += 1
+        if plain { return String(validating: bytes[start..<end], as: UTF8.self) }
+        return unescape(bytes[start..<end])
+    }
+
+    func unescape(_ slice: ArraySlice<UInt8>) -> String? {
+        var out: [UInt8] = []
+        out.reserveCapacity(slice.count)
+        var position = slice.startIndex
+        while position < slice.endIndex {
+            let byte = slice[position]
+            guard byte == UInt8(ascii: "\\") else {
+                out.append(byte)
+                position += 1
+                continue
+            }
+            position += 1
+            guard position < slice.endIndex else { return nil }
+            switch slice[position] {
+            case UInt8(ascii: "\""): out.append(0x22)
+            case UInt8(ascii: "\\"): out.append(0x5C)
+            case UInt8(ascii: "/"): out.append(0x2F)
+            case UInt8(ascii: "b"): out.append(0x08)
+            case UInt8(ascii: "f"): out.append(0x0C)
+            case UInt8(ascii: "n"): out.append(0x0A)
+            case UInt8(ascii: "r"): out.append(0x0D)
+            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "u"):
+                guard position + 4 < slice.endIndex, var scalar = JSONStrings.hex4(slice[(position + 1)...(position + 4)]) else { return nil }
+                position += 4
+                if (0xD800...0xDBFF).contains(scalar) {
+                    // A high surrogate must be followed by an escaped low one.
+                    guard position + 6 < slice.endIndex, slice[position + 1] == 0x5C, slice[position + 2] == UInt8(ascii: "u"),
+                        let low = JSONStrings.hex4(slice[(position + 3)...(position + 6)]), (0xDC00...0xDFFF).contains(low)
+                    else { return nil }
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    position += 6
+                } else if (0xDC00...0xDFFF).contains(scalar) {
+                    return nil
+                }
+                guard let unicode = Unicode.Scalar(scalar) else { return nil }
+                out += Array(String(Character(unicode)).utf8)
+            default:
+                return nil
+            }
+            position += 1
+        }
+        return String(validating: out, as: UTF8.self)
+    }
+
+    mutating func number() -> JSONValue? {
+        let start = index
+        if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
+        guard index < bytes.count else { return nil }
+        if bytes[index] == UInt8(ascii: "0") {
+            index += 1
+        } else {
+            guard digits() else { return nil }
+        }
+        var integral = true
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            integral = false
+            index += 1
+            guard digits() else { return nil }
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            integral = false
+            index += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            guard digits() else { return nil }
+        }
+        let text = String(decoding: bytes[start..<index], as: UTF8.self)
+        if integral, let value = Int(text) { return .int(value) }
+        guard let value = Double(text), value.isFinite else { return nil }
+        if value.rounded() == value && abs(value) < 9.0e15 { return .int(Int(value)) }
+        return .double(value)
+    }
+
+    mutating func digits() -> Bool {
+        let start = index
+        while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") { index += 1 }
+        return index > start
+    }
+}
