@@ -82,10 +82,19 @@ public enum JSONStrings {
     }
 
     /// `"…"` (quotes included) to its text, escapes resolved; nil for a malformed string.
+    /// Lenient about what a JSON parser may refuse (a lone surrogate or invalid UTF-8 becomes
+    /// U+FFFD): the scan that found the string already checked its syntax.
     public static func unescape(_ quoted: ArraySlice<UInt8>) -> String? {
         guard quoted.count >= 2 else { return nil }
-        let inner = quoted.dropFirst().dropLast()
-        if !inner.contains(UInt8(ascii: "\\")) { return String(decoding: inner, as: UTF8.self) }
+        return unescape(inner: quoted.dropFirst().dropLast(), strict: false)
+    }
+
+    /// The text between a string's quotes, escapes resolved. `strict` refuses (nil) what
+    /// Foundation's decoder refuses: a lone surrogate, invalid UTF-8.
+    static func unescape(inner: ArraySlice<UInt8>, strict: Bool) -> String? {
+        if !inner.contains(UInt8(ascii: "\\")) {
+            return strict ? String(validating: inner, as: UTF8.self) : String(decoding: inner, as: UTF8.self)
+        }
         var out: [UInt8] = []
         out.reserveCapacity(inner.count)
         var index = inner.startIndex
@@ -116,13 +125,19 @@ public enum JSONStrings {
                     scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                     index += 6
                 }
-                out.append(contentsOf: Array(String(Unicode.Scalar(scalar).map(Character.init) ?? "\u{FFFD}").utf8))
+                guard let unicode = Unicode.Scalar(scalar) else {
+                    if strict { return nil }
+                    out.append(contentsOf: [0xEF, 0xBF, 0xBD])  // U+FFFD
+                    index += 1
+                    continue
+                }
+                out.append(contentsOf: String(Character(unicode)).utf8)
             default:
                 return nil
             }
             index += 1
         }
-        return String(decoding: out, as: UTF8.self)
+        return strict ? String(validating: out, as: UTF8.self) : String(decoding: out, as: UTF8.self)
     }
 
     static func hex4(_ digits: ArraySlice<UInt8>) -> UInt32? {

@@ -169,52 +169,7 @@ private struct ValueParser {
         let end = index
         index += 1
         if plain { return String(validating: bytes[start..<end], as: UTF8.self) }
-        return unescape(bytes[start..<end])
-    }
-
-    func unescape(_ slice: ArraySlice<UInt8>) -> String? {
-        var out: [UInt8] = []
-        out.reserveCapacity(slice.count)
-        var position = slice.startIndex
-        while position < slice.endIndex {
-            let byte = slice[position]
-            guard byte == UInt8(ascii: "\\") else {
-                out.append(byte)
-                position += 1
-                continue
-            }
-            position += 1
-            guard position < slice.endIndex else { return nil }
-            switch slice[position] {
-            case UInt8(ascii: "\""): out.append(0x22)
-            case UInt8(ascii: "\\"): out.append(0x5C)
-            case UInt8(ascii: "/"): out.append(0x2F)
-            case UInt8(ascii: "b"): out.append(0x08)
-            case UInt8(ascii: "f"): out.append(0x0C)
-            case UInt8(ascii: "n"): out.append(0x0A)
-            case UInt8(ascii: "r"): out.append(0x0D)
-            case UInt8(ascii: "t"): out.append(0x09)
-            case UInt8(ascii: "u"):
-                guard position + 4 < slice.endIndex, var scalar = JSONStrings.hex4(slice[(position + 1)...(position + 4)]) else { return nil }
-                position += 4
-                if (0xD800...0xDBFF).contains(scalar) {
-                    // A high surrogate must be followed by an escaped low one.
-                    guard position + 6 < slice.endIndex, slice[position + 1] == 0x5C, slice[position + 2] == UInt8(ascii: "u"),
-                        let low = JSONStrings.hex4(slice[(position + 3)...(position + 6)]), (0xDC00...0xDFFF).contains(low)
-                    else { return nil }
-                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                    position += 6
-                } else if (0xDC00...0xDFFF).contains(scalar) {
-                    return nil
-                }
-                guard let unicode = Unicode.Scalar(scalar) else { return nil }
-                out += Array(String(Character(unicode)).utf8)
-            default:
-                return nil
-            }
-            position += 1
-        }
-        return String(validating: out, as: UTF8.self)
+        return JSONStrings.unescape(inner: bytes[start..<end], strict: true)
     }
 
     mutating func number() -> JSONValue? {
