@@ -70,3 +70,21 @@ public struct UpstreamAnswer: Sendable, Hashable {
 
     public var isSuccess: Bool { (200..<300).contains(status) }
 }
+
+extension UpstreamRequest {
+    /// A JSON body, or the failure that says it could not be written (a number JSON cannot hold).
+    public static func jsonBody(_ value: JSONValue, for target: ProviderTarget) throws(UpstreamFailure) -> [UInt8] {
+        guard let bytes = value.jsonBytes else {
+            throw UpstreamFailure(.badRequest, message: "The request could not be encoded for \(target.provider) (a number JSON cannot hold)", provider: target.provider)
+        }
+        return bytes
+    }
+
+    /// `Content-Type: application/json`, then the deployment's own headers (`extra_headers`).
+    public static func jsonHeaders(_ target: ProviderTarget, adding fields: HeaderFields = [:]) -> HeaderFields {
+        var headers: HeaderFields = ["Content-Type": "application/json"]
+        for field in fields { headers.add(field.name, field.value) }
+        for (name, value) in target.headers.sorted(by: { $0.key < $1.key }) { headers.replace(name, value) }
+        return headers
+    }
+}

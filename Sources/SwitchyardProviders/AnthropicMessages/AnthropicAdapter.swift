@@ -12,14 +12,7 @@ public struct AnthropicAdapter: ProviderAdapter {
     public func chatRequest(_ request: ChatRequest, target: ProviderTarget) throws(UpstreamFailure) -> UpstreamRequest {
         var translated = request
         translated.model = target.model
-        let body: [UInt8]
-        do {
-            body = try JSONCoding.encode(try AnthropicRequest.body(translated))
-        } catch let failure as UpstreamFailure {
-            throw failure
-        } catch {
-            throw UpstreamFailure(.badRequest, message: "The request could not be encoded for Anthropic", provider: target.provider)
-        }
+        let body = try UpstreamRequest.jsonBody(try AnthropicRequest.body(translated), for: target)
         return UpstreamRequest(url: Self.messagesURL(target), headers: headers(target), body: body)
     }
 
@@ -72,9 +65,8 @@ public struct AnthropicAdapter: ProviderAdapter {
     }
 
     public func headers(_ target: ProviderTarget) -> HeaderFields {
-        var headers: HeaderFields = ["Content-Type": "application/json", "anthropic-version": Self.version]
-        if let key = target.apiKey { headers.add("x-api-key", key) }
-        for (name, value) in target.headers.sorted(by: { $0.key < $1.key }) { headers.replace(name, value) }
-        return headers
+        var fields: HeaderFields = ["anthropic-version": Self.version]
+        if let key = target.apiKey { fields.add("x-api-key", key) }
+        return UpstreamRequest.jsonHeaders(target, adding: fields)
     }
 }

@@ -11,7 +11,7 @@ public struct GeminiAdapter: ProviderAdapter, EmbeddingsAdapter {
     public func chatRequest(_ request: ChatRequest, target: ProviderTarget) throws(UpstreamFailure) -> UpstreamRequest {
         let body = try GeminiRequest.body(request)
         let method = request.isStreaming ? "streamGenerateContent?alt=sse" : "generateContent"
-        return UpstreamRequest(url: target.url("/models/\(target.model):\(method)"), headers: headers(target), body: try encode(body))
+        return UpstreamRequest(url: target.url("/models/\(target.model):\(method)"), headers: headers(target), body: try UpstreamRequest.jsonBody(body, for: target))
     }
 
     public func chatResponse(_ answer: UpstreamAnswer, target: ProviderTarget) throws(UpstreamFailure) -> ChatResponse {
@@ -62,7 +62,7 @@ public struct GeminiAdapter: ProviderAdapter, EmbeddingsAdapter {
             return .object(item)
         }
         return UpstreamRequest(
-            url: target.url("/models/\(target.model):batchEmbedContents"), headers: headers(target), body: try encode(["requests": .array(requests)]))
+            url: target.url("/models/\(target.model):batchEmbedContents"), headers: headers(target), body: try UpstreamRequest.jsonBody(["requests": .array(requests)], for: target))
     }
 
     public func embeddingResponse(_ answer: UpstreamAnswer, target: ProviderTarget) throws(UpstreamFailure) -> EmbeddingResponse {
@@ -76,17 +76,6 @@ public struct GeminiAdapter: ProviderAdapter, EmbeddingsAdapter {
     }
 
     func headers(_ target: ProviderTarget) -> HeaderFields {
-        var headers: HeaderFields = ["Content-Type": "application/json"]
-        if let key = target.apiKey { headers.add("x-goog-api-key", key) }
-        for (name, value) in target.headers.sorted(by: { $0.key < $1.key }) { headers.replace(name, value) }
-        return headers
-    }
-
-    func encode(_ body: JSONValue) throws(UpstreamFailure) -> [UInt8] {
-        do {
-            return try JSONCoding.encode(body)
-        } catch {
-            throw UpstreamFailure(.badRequest, message: "The request could not be encoded for Gemini", provider: "gemini")
-        }
+        UpstreamRequest.jsonHeaders(target, adding: target.apiKey.map { ["x-goog-api-key": $0] } ?? [:])
     }
 }

@@ -27,11 +27,11 @@ public struct VertexAdapter: ProviderAdapter, EmbeddingsAdapter {
             body["model"] = nil
             body["anthropic_version"] = .string(Self.anthropicVersion)
             let method = request.isStreaming ? "streamRawPredict" : "rawPredict"
-            return UpstreamRequest(url: try Self.url(target, publisher: "anthropic", method: method), headers: headers(target), body: try encode(.object(body)))
+            return UpstreamRequest(url: try Self.url(target, publisher: "anthropic", method: method), headers: headers(target), body: try UpstreamRequest.jsonBody(.object(body), for: target))
         }
         let body = try GeminiRequest.body(request)
         let method = request.isStreaming ? "streamGenerateContent?alt=sse" : "generateContent"
-        return UpstreamRequest(url: try Self.url(target, publisher: "google", method: method), headers: headers(target), body: try encode(body))
+        return UpstreamRequest(url: try Self.url(target, publisher: "google", method: method), headers: headers(target), body: try UpstreamRequest.jsonBody(body, for: target))
     }
 
     public func chatResponse(_ answer: UpstreamAnswer, target: ProviderTarget) throws(UpstreamFailure) -> ChatResponse {
@@ -56,7 +56,7 @@ public struct VertexAdapter: ProviderAdapter, EmbeddingsAdapter {
         }
         var body: [String: JSONValue] = ["instances": .array(texts.map { ["content": .string($0)] })]
         if let dimensions = request.dimensions { body["parameters"] = ["outputDimensionality": .int(dimensions)] }
-        return UpstreamRequest(url: try Self.url(target, publisher: "google", method: "predict"), headers: headers(target), body: try encode(.object(body)))
+        return UpstreamRequest(url: try Self.url(target, publisher: "google", method: "predict"), headers: headers(target), body: try UpstreamRequest.jsonBody(.object(body), for: target))
     }
 
     public func embeddingResponse(_ answer: UpstreamAnswer, target: ProviderTarget) throws(UpstreamFailure) -> EmbeddingResponse {
@@ -85,17 +85,5 @@ public struct VertexAdapter: ProviderAdapter, EmbeddingsAdapter {
         return "\(base)/v1/projects/\(project)/locations/\(location)/publishers/\(publisher)/models/\(target.model):\(method)"
     }
 
-    func headers(_ target: ProviderTarget) -> HeaderFields {
-        var headers: HeaderFields = ["Content-Type": "application/json"]
-        for (name, value) in target.headers.sorted(by: { $0.key < $1.key }) { headers.replace(name, value) }
-        return headers
-    }
-
-    func encode(_ body: JSONValue) throws(UpstreamFailure) -> [UInt8] {
-        do {
-            return try JSONCoding.encode(body)
-        } catch {
-            throw UpstreamFailure(.badRequest, message: "The request could not be encoded for Vertex AI", provider: "vertex_ai")
-        }
-    }
+    func headers(_ target: ProviderTarget) -> HeaderFields { UpstreamRequest.jsonHeaders(target) }
 }
