@@ -231,3 +231,41 @@ struct ClaudeAdapterTests {
         #expect(chunks.compactMap { $0.choices.first?.delta.content }.joined() == "Echo: hello claude")
     }
 }
+
+/// Text deltas in Anthropic's exact spelling take a shortcut; it must read what the general
+/// reading reads, and leave everything else to it.
+@Suite("Anthropic text deltas")
+struct AnthropicTextDeltaTests {
+    let adapter = AnthropicAdapter()
+    let target = ProviderTarget(provider: "anthropic", model: "claude-sonnet-4-5", apiBase: AnthropicAdapter.defaultBase, apiKey: "k")
+
+    func texts(_ events: [String]) throws -> [String] {
+        var decoder = adapter.chatStreamDecoder(target: target)
+        let start = #"{"type":"message_start","message":{"id":"msg_t","type":"message","role":"assistant","content":[],"model":"m","usage":{"input_tokens":1,"output_tokens":1}}}"#
+        var chunks = try decoder.decode(Array("event: message_start\ndata: \(start)\n\n".utf8))
+        for event in events { chunks += try decoder.decode(Array("event: content_block_delta\ndata: \(event)\n\n".utf8)) }
+        return chunks.compactMap { $0.choices.first?.delta.content }.filter { !$0.isEmpty }
+    }
+
+    @Test("compact, escaped, unicode and differently spelled deltas all read the same text")
+    func same() throws {
+        let events = [
+            #"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"plain"}}"#,
+            #"{"type":"content_block_delta","index":12,"delta":{"type":"text_delta","text":"line\nbreak \"quoted\" caf\u00e9 \\ slash"}}"#,
+            #"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"ünïcödé 🚀"}}"#,
+            #"{"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": "spaced"}}"#,
+            #"{"index":0,"type":"content_block_delta","delta":{"text":"reordered","type":"text_delta"}}"#,
+        ]
+        #expect(try texts(events) == ["plain", "line\nbreak \"quoted\" café \\ slash", "ünïcödé 🚀", "spaced", "reordered"])
+    }
+
+    @Test("a compact-looking event that is not JSON is still refused")
+    func malformed() {
+        #expect(throws: UpstreamFailure.self) {
+            _ = try texts([#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"cut"}"#])
+        }
+        #expect(throws: UpstreamFailure.self) {
+            _ = try texts([#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"x"}}garbage"#])
+        }
+    }
+}

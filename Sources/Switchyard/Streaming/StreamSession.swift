@@ -49,7 +49,7 @@ struct EncodedChunkFrames: StreamItemDecoding {
     static func frames(_ chunks: [ChatChunk]) -> [RawStreamFrame] {
         chunks.map { chunk in
             RawStreamFrame(
-                bytes: ServerSentEvent.encodeData(chunk.directJSON ?? (try? JSONCoding.encode(chunk)) ?? Array("{}".utf8)),
+                bytes: chunk.directSSEFrame ?? ServerSentEvent.encodeData((try? JSONCoding.encode(chunk)) ?? Array("{}".utf8)),
                 hasContent: ChunkItems.isContent(chunk), usage: chunk.usage,
                 isFinal: chunk.usage != nil || chunk.choices.contains { $0.finishReason != nil })
         }

@@ -3,14 +3,27 @@ extension ChatChunk {
     /// translated stream has (one choice whose delta holds at most a role and text, no usage, no
     /// extra members); nil otherwise, for the Codable encoder. Same members as `encode(to:)`.
     public var directJSON: [UInt8]? {
-        guard usage == nil, extra.isEmpty, serviceTier == nil, choices.count == 1 else { return nil }
+        var out: [UInt8] = []
+        return writeDirect(into: &out) ? out : nil
+    }
+
+    /// The chunk as an SSE event (`data: {…}\n\n`) written in one buffer, when `directJSON` can.
+    public var directSSEFrame: [UInt8]? {
+        var out: [UInt8] = []
+        out.reserveCapacity(200 + id.utf8.count + model.utf8.count + (choices.first?.delta.content?.utf8.count ?? 0))
+        out.append(contentsOf: "data: ".utf8)
+        guard writeDirect(into: &out) else { return nil }
+        out.append(contentsOf: [0x0A, 0x0A])
+        return out
+    }
+
+    private func writeDirect(into out: inout [UInt8]) -> Bool {
+        guard usage == nil, extra.isEmpty, serviceTier == nil, choices.count == 1 else { return false }
         let choice = choices[0]
         let delta = choice.delta
         guard choice.logprobs == nil, choice.extra.isEmpty, delta.toolCalls == nil, delta.refusal == nil,
             delta.reasoningContent == nil, delta.functionCall == nil, delta.extra.isEmpty
-        else { return nil }
-        var out: [UInt8] = []
-        out.reserveCapacity(160 + id.utf8.count + model.utf8.count + (delta.content?.utf8.count ?? 0))
+        else { return false }
         out.append(contentsOf: #"{"id":"#.utf8)
         JSONStrings.appendQuoted(id, to: &out)
         out.append(contentsOf: #","object":"#.utf8)
@@ -38,6 +51,6 @@ extension ChatChunk {
         out.append(contentsOf: #"},"finish_reason":"#.utf8)
         if let finishReason = choice.finishReason { JSONStrings.appendQuoted(finishReason, to: &out) } else { out.append(contentsOf: "null".utf8) }
         out.append(contentsOf: "}]}".utf8)
-        return out
+        return true
     }
 }

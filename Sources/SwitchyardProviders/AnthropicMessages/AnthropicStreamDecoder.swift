@@ -50,10 +50,47 @@ public struct AnthropicStreamDecoder: ChatStreamDecoder {
 
     /// The text of a `content_block_delta` event carrying a `text_delta`, or nil for any other event.
     static func textDelta(_ data: [UInt8]) -> String? {
+        if let text = compactTextDelta(data) { return text }
         guard let scan = JSONObjectScan(data), scan.string("type") == "content_block_delta", let bytes = scan.valueBytes("delta"),
             let delta = JSONObjectScan(Array(bytes)), delta.string("type") == "text_delta"
         else { return nil }
         return delta.string("text")
+    }
+
+    /// The text of an event written exactly as Anthropic writes it,
+    /// `{"type":"content_block_delta","index":N,"delta":{"type":"text_delta","text":"…"}}`, read
+    /// without building a scan; nil for any other spelling (which the general reading handles).
+    static func compactTextDelta(_ data: [UInt8]) -> String? {
+        let head: StaticString = #"{"type":"content_block_delta","index":"#
+        let middle: StaticString = #","delta":{"type":"text_delta","text":""#
+        var index = 0
+        func expect(_ text: StaticString) -> Bool {
+            text.withUTF8Buffer { expected in
+                guard index + expected.count <= data.count else { return false }
+                for offset in 0..<expected.count where data[index + offset] != expected[offset] { return false }
+                index += expected.count
+                return true
+            }
+        }
+        guard expect(head) else { return nil }
+        let digits = index
+        while index < data.count, data[index] >= UInt8(ascii: "0"), data[index] <= UInt8(ascii: "9") { index += 1 }
+        guard index > digits, expect(middle) else { return nil }
+        let start = index - 1  // the opening quote
+        var escaped = false
+        while index < data.count {
+            let byte = data[index]
+            if byte < 0x20 { return nil }
+            if byte == UInt8(ascii: "\\") { escaped = true; index += 2; continue }
+            if byte == UInt8(ascii: "\"") { break }
+            index += 1
+        }
+        guard index < data.count else { return nil }
+        let end = index
+        index += 1
+        guard index + 2 == data.count, data[index] == UInt8(ascii: "}"), data[index + 1] == UInt8(ascii: "}") else { return nil }
+        if !escaped { return String(validating: data[(start + 1)..<end], as: UTF8.self) }
+        return JSONStrings.unescape(data[start...end])
     }
 
     private mutating func chunks(_ events: [ServerSentEvent]) throws(UpstreamFailure) -> [ChatChunk] {
