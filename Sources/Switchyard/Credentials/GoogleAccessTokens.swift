@@ -18,11 +18,22 @@ final class GoogleAccessTokens: Sendable {
     }
 
     private let cache = Mutex<[ServiceAccount: Cached]>([:])
+    /// Credentials as loaded, per `vertex_credentials` value: the file is read once, not per request.
+    private let accounts = Mutex<[JSONValue?: ServiceAccount]>([:])
     private let inFlight = Mutex<[ServiceAccount: Task<Cached, any Error>]>([:])
     let clock: any RouterClock
 
     init(clock: any RouterClock) {
         self.clock = clock
+    }
+
+    /// The service account for a deployment's `vertex_credentials`, loaded on first use. A
+    /// source that cannot be loaded is tried again next time (the file may appear).
+    func account(for source: JSONValue?) throws(TransportError) -> ServiceAccount {
+        if let known = accounts.withLock({ $0[source] }) { return known }
+        let account = try ServiceAccount.load(source)
+        accounts.withLock { $0[source] = account }
+        return account
     }
 
     func token(for account: ServiceAccount, via transport: any Transport) async throws(TransportError) -> String {
@@ -102,7 +113,7 @@ struct GoogleAuthTransport: Transport {
     let tokens: GoogleAccessTokens
 
     func execute(_ request: UpstreamRequest, deadline: Double) async throws(TransportError) -> TransportResponse {
-        let account = try ServiceAccount.load(credentials)
+        let account = try tokens.account(for: credentials)
         let token = try await tokens.token(for: account, via: base)
         var authorized = request
         authorized.headers.replace("Authorization", "Bearer \(token)")

@@ -98,6 +98,10 @@ struct VertexLiveTests {
             settings: RouterSettings(), environment: [:])
         let response = try await router.completion(model: "from-file", messages: [.user("from a file")])
         #expect(response.choices[0].message.content == .text("Echo: from a file"))
+        // The file is read once: with it gone, the deployment keeps working.
+        try FileManager.default.removeItem(atPath: path)
+        let again = try await router.completion(model: "from-file", messages: [.user("file gone")])
+        #expect(again.choices[0].message.content == .text("Echo: file gone"))
         let error = try await #require(throws: GatewayError.self) {
             try await router.completion(model: "missing-file", messages: [.user("hi")])
         }
