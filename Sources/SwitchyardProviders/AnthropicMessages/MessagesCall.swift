@@ -52,13 +52,7 @@ public struct AnthropicPassthroughDecoder: Sendable {
     public init(provider: String) { self.provider = provider }
 
     public mutating func decode(_ bytes: [UInt8]) throws(UpstreamFailure) -> [RawStreamFrame] {
-        do {
-            return try frames(try parser.parse(bytes))
-        } catch let failure as UpstreamFailure {
-            throw failure
-        } catch {
-            throw UpstreamFailure(.connection, message: "\(provider) stream event too large", provider: provider)
-        }
+        try frames(try parser.events(bytes, provider: provider))
     }
 
     public mutating func finish() throws(UpstreamFailure) -> [RawStreamFrame] {

@@ -49,13 +49,7 @@ public struct GeminiAdapter: ProviderAdapter, EmbeddingsAdapter {
     }
 
     public func embeddingRequest(_ request: EmbeddingRequest, target: ProviderTarget) throws(UpstreamFailure) -> UpstreamRequest {
-        let texts: [String]
-        switch request.input {
-        case .text(let text): texts = [text]
-        case .texts(let list): texts = list
-        case .tokens, .tokenArrays:
-            throw UpstreamFailure(.badRequest, message: "Gemini embeddings take text, not token ids", provider: target.provider)
-        }
+        let texts = try request.input.texts(for: target, providerName: "Gemini")
         let requests: [JSONValue] = texts.map { text in
             var item: [String: JSONValue] = ["model": .string("models/\(target.model)"), "content": ["parts": [["text": .string(text)]]]]
             if let dimensions = request.dimensions { item["outputDimensionality"] = .int(dimensions) }

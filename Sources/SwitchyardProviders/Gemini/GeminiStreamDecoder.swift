@@ -24,13 +24,7 @@ struct GeminiStreamDecoder: ChatStreamDecoder {
     }
 
     mutating func decode(_ bytes: [UInt8]) throws(UpstreamFailure) -> [ChatChunk] {
-        let events: [ServerSentEvent]
-        do {
-            events = try parser.parse(bytes)
-        } catch {
-            throw UpstreamFailure(.connection, message: "\(provider) stream event too large", provider: provider)
-        }
-        return try chunks(events)
+        return try chunks(parser.events(bytes, provider: provider))
     }
 
     mutating func finish() throws(UpstreamFailure) -> [ChatChunk] {

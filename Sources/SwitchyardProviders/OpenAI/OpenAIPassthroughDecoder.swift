@@ -16,13 +16,7 @@ public struct OpenAIPassthroughDecoder: Sendable {
     }
 
     public mutating func decode(_ bytes: [UInt8]) throws(UpstreamFailure) -> [RawStreamFrame] {
-        let events: [RawServerSentEvent]
-        do {
-            events = try parser.parseRaw(bytes)
-        } catch {
-            throw UpstreamFailure(.connection, message: "\(provider) stream event too large", provider: provider)
-        }
-        return try frames(events)
+        return try frames(parser.rawEvents(bytes, provider: provider))
     }
 
     public mutating func finish() throws(UpstreamFailure) -> [RawStreamFrame] {

@@ -47,13 +47,7 @@ public struct VertexAdapter: ProviderAdapter, EmbeddingsAdapter {
     }
 
     public func embeddingRequest(_ request: EmbeddingRequest, target: ProviderTarget) throws(UpstreamFailure) -> UpstreamRequest {
-        let texts: [String]
-        switch request.input {
-        case .text(let text): texts = [text]
-        case .texts(let list): texts = list
-        case .tokens, .tokenArrays:
-            throw UpstreamFailure(.badRequest, message: "Vertex AI embeddings take text, not token ids", provider: target.provider)
-        }
+        let texts = try request.input.texts(for: target, providerName: "Vertex AI")
         var body: [String: JSONValue] = ["instances": .array(texts.map { ["content": .string($0)] })]
         if let dimensions = request.dimensions { body["parameters"] = ["outputDimensionality": .int(dimensions)] }
         return UpstreamRequest(url: try Self.url(target, publisher: "google", method: "predict"), headers: headers(target), body: try UpstreamRequest.jsonBody(.object(body), for: target))
