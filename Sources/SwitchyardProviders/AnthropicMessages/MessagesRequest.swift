@@ -6,7 +6,8 @@ import SwitchyardCore
 /// messages; `thinking` becomes a reasoning budget; `cache_control` rides along on the parts.
 public enum MessagesRequest {
     /// Decodes and translates; a body that is not a valid Messages request is a 400 naming the member.
-    public static func chatRequest(_ body: [UInt8]) throws(GatewayError) -> ChatRequest {
+    /// - Parameter requireMaxTokens: false for `count_tokens`, whose body has no `max_tokens`.
+    public static func chatRequest(_ body: [UInt8], requireMaxTokens: Bool = true) throws(GatewayError) -> ChatRequest {
         let json: JSONValue
         do {
             json = try JSONCoding.decode(JSONValue.self, from: body)
@@ -17,7 +18,8 @@ public enum MessagesRequest {
         guard let model = object["model"]?.stringValue, !model.isEmpty else {
             throw GatewayError(.invalidRequest, "model: field required", param: "model")
         }
-        guard let maxTokens = object["max_tokens"]?.intValue else {
+        let maxTokens = object["max_tokens"]?.intValue
+        if requireMaxTokens && maxTokens == nil {
             throw GatewayError(.invalidRequest, "max_tokens: field required (an integer)", param: "max_tokens")
         }
         guard let turns = object["messages"]?.arrayValue else {

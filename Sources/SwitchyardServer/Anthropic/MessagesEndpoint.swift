@@ -58,16 +58,9 @@ enum MessagesEndpoint {
     /// system prompt, messages and tools), the same for every deployment. The model must be
     /// one this gateway routes.
     static func countTokens(_ request: GatewayRequest, router: Router) -> GatewayResponse {
-        var body = request.body
-        // count_tokens takes no max_tokens; the translation wants one.
-        if let object = try? JSONCoding.decode(JSONValue.self, from: body).objectValue, object["max_tokens"] == nil {
-            var filled = object
-            filled["max_tokens"] = 1
-            body = (try? JSONCoding.encode(JSONValue.object(filled))) ?? body
-        }
         let chat: ChatRequest
         do {
-            chat = try MessagesRequest.chatRequest(body)
+            chat = try MessagesRequest.chatRequest(request.body, requireMaxTokens: false)
         } catch {
             return ErrorResponses.anthropic(error)
         }
