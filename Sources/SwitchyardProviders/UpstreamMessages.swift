@@ -21,16 +21,39 @@ public struct HeaderFields: Sendable, Hashable, Sequence, ExpressibleByDictionar
 
     /// The first value of `name`, compared case-insensitively.
     public subscript(name: String) -> String? {
-        let lowered = name.lowercased()
-        return fields.first { $0.name.lowercased() == lowered }?.value
+        fields.first { Self.sameName($0.name, name) }?.value
+    }
+
+    /// Whether two header names are equal ignoring ASCII case (header names are ASCII tokens),
+    /// without making lowercased copies.
+    @inlinable
+    public static func sameName(_ a: String, _ b: String) -> Bool {
+        var a = a
+        var b = b
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                guard x.count == y.count else { return false }
+                for i in 0..<x.count where x[i] != y[i] {
+                    // ASCII letters differ from their other case only in bit 0x20.
+                    let l = x[i] | 0x20
+                    guard l == y[i] | 0x20, l >= 0x61, l <= 0x7A else { return false }
+                }
+                return true
+            }
+        }
+    }
+
+    /// Whether `name` is one of the fields that frame a message on its own connection
+    /// (`Content-Length`, `Transfer-Encoding`, `Connection`): each hop writes its own.
+    public static func isFraming(_ name: String) -> Bool {
+        sameName(name, "content-length") || sameName(name, "transfer-encoding") || sameName(name, "connection")
     }
 
     public mutating func add(_ name: String, _ value: String) { fields.append(Field(name: name, value: value)) }
 
     /// Sets `name` to `value`, replacing every earlier value of it.
     public mutating func replace(_ name: String, _ value: String) {
-        let lowered = name.lowercased()
-        fields.removeAll { $0.name.lowercased() == lowered }
+        fields.removeAll { Self.sameName($0.name, name) }
         fields.append(Field(name: name, value: value))
     }
 

@@ -2,7 +2,7 @@ import SwitchyardCore
 import SwitchyardProviders
 
 /// A deployment ready to call: its config, its id, and its resolved provider.
-struct RoutedDeployment: Sendable {
+final class RoutedDeployment: Sendable {
     let deployment: Deployment
     let id: String
     let provider: ResolvedProvider

@@ -55,8 +55,7 @@ struct ChannelResponseWriter: Sendable {
     private func head(_ response: GatewayResponse, contentLength: Int?) -> HTTPResponseHead {
         var headers = HTTPHeaders()
         for field in response.headers {
-            let name = field.name.lowercased()
-            if name == "content-length" || name == "transfer-encoding" || name == "connection" { continue }
+            if HeaderFields.isFraming(field.name) { continue }
             headers.add(name: field.name, value: field.value)
         }
         if let contentLength { headers.add(name: "Content-Length", value: String(contentLength)) }

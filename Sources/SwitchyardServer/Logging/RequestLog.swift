@@ -38,6 +38,7 @@ struct RequestLog: Sendable {
     }
 
     func emit(_ logger: Logger) {
+        guard logger.logLevel <= .info else { return }  // nothing to build when the line is not written
         var metadata: Logger.Metadata = [
             "request_id": .string(requestID), "method": .string(method), "path": .string(path),
             "status": .stringConvertible(status),

@@ -8,7 +8,9 @@ import NIOSSL
 /// exchanges wait in line for the next connection to come free. Every method runs on `loop`;
 /// `@unchecked Sendable` only so the transport can hold the pools of all loops.
 final class LoopConnectionPool: @unchecked Sendable {
-    private struct EndpointPool {
+    /// A class, so that taking a connection from the idle list does not copy the list out of
+    /// the dictionary and back.
+    private final class EndpointPool {
         var idle: [UpstreamConnection] = []
         var open = 0
         var connecting = 0
@@ -21,6 +23,8 @@ final class LoopConnectionPool: @unchecked Sendable {
     private let tls: NIOSSLContext?
     private var endpoints: [UpstreamAddress.Endpoint: EndpointPool] = [:]
     private var sweeper: RepeatedTask?
+    /// URLs already read (a deployment sends every request to the same few), bounded.
+    private var addresses: [String: UpstreamAddress] = [:]
     var tlsUnavailable: Bool { tls == nil }
 
     init(loop: any EventLoop, settings: PooledHTTPTransport.Settings, tls: NIOSSLContext?) {
@@ -29,11 +33,26 @@ final class LoopConnectionPool: @unchecked Sendable {
         self.tls = tls
     }
 
+    /// `url` read as an address, from the cache when it was seen before.
+    func address(of url: String) -> UpstreamAddress? {
+        if let known = addresses[url] { return known }
+        guard let parsed = UpstreamAddress(url) else { return nil }
+        if addresses.count >= 512 { addresses.removeAll(keepingCapacity: true) }
+        addresses[url] = parsed
+        return parsed
+    }
+
     /// Finds a connection for `exchange`: an idle one unless `fresh`, else a new one, else a
     /// place in line.
     func lease(for exchange: UpstreamExchange, fresh: Bool) {
         let key = exchange.endpoint
-        var pool = endpoints[key] ?? EndpointPool()
+        let pool: EndpointPool
+        if let existing = endpoints[key] {
+            pool = existing
+        } else {
+            pool = EndpointPool()
+            endpoints[key] = pool
+        }
         if !fresh {
             let now = NIODeadline.now()
             while let connection = pool.idle.popLast() {
@@ -42,18 +61,15 @@ final class LoopConnectionPool: @unchecked Sendable {
                     connection.close()
                     continue
                 }
-                endpoints[key] = pool
                 exchange.attach(connection)
                 return
             }
         }
         if pool.open + pool.connecting < settings.maxConnectionsPerEndpoint {
             pool.connecting += 1
-            endpoints[key] = pool
             connect(key, for: exchange)
         } else {
             pool.waiting.append(exchange)
-            endpoints[key] = pool
         }
     }
 
@@ -61,12 +77,11 @@ final class LoopConnectionPool: @unchecked Sendable {
     func release(_ connection: UpstreamConnection) {
         guard !connection.isClosed else { return }
         let key = connection.endpoint
-        guard var pool = endpoints[key] else {
+        guard let pool = endpoints[key] else {
             connection.close()
             return
         }
-        if let next = nextWaiting(&pool) {
-            endpoints[key] = pool
+        if let next = nextWaiting(pool) {
             next.attach(connection)
             return
         }
@@ -77,38 +92,33 @@ final class LoopConnectionPool: @unchecked Sendable {
             pool.idle.append(connection)
             startSweeping()
         }
-        endpoints[key] = pool
     }
 
     /// A connection closed: its place can go to the next exchange in line.
     func closed(_ connection: UpstreamConnection) {
         let key = connection.endpoint
-        guard var pool = endpoints[key] else { return }
+        guard let pool = endpoints[key] else { return }
         pool.open -= 1
         if let index = pool.idle.firstIndex(where: { $0 === connection }) { pool.idle.remove(at: index) }
-        if let next = nextWaiting(&pool) {
+        if let next = nextWaiting(pool) {
             pool.connecting += 1
-            endpoints[key] = pool
             connect(key, for: next)
             return
         }
         if pool.open == 0 && pool.connecting == 0 && pool.waiting.isEmpty {
             endpoints[key] = nil
-        } else {
-            endpoints[key] = pool
         }
     }
 
     /// An exchange that gave up while waiting in line.
     func forget(_ exchange: UpstreamExchange) {
-        guard var pool = endpoints[exchange.endpoint] else { return }
+        guard let pool = endpoints[exchange.endpoint] else { return }
         if let index = pool.waiting[pool.waitingHead...].firstIndex(where: { $0 === exchange }) {
             pool.waiting.remove(at: index)
-            endpoints[exchange.endpoint] = pool
         }
     }
 
-    private func nextWaiting(_ pool: inout EndpointPool) -> UpstreamExchange? {
+    private func nextWaiting(_ pool: EndpointPool) -> UpstreamExchange? {
         while pool.waitingHead < pool.waiting.count {
             let next = pool.waiting[pool.waitingHead]
             pool.waitingHead += 1
@@ -143,24 +153,27 @@ final class LoopConnectionPool: @unchecked Sendable {
                 }
             }
         bootstrap.connect(host: key.host, port: key.port).assumeIsolated().whenComplete { result in
-            var pool = self.endpoints[key] ?? EndpointPool()
+            let pool: EndpointPool
+            if let existing = self.endpoints[key] {
+                pool = existing
+            } else {
+                pool = EndpointPool()
+                self.endpoints[key] = pool
+            }
             pool.connecting -= 1
             switch result {
             case .success:
                 pool.open += 1
-                self.endpoints[key] = pool
                 if exchange.phase == .waiting {
                     exchange.attach(connection)
                 } else {
                     self.release(connection)
                 }
             case .failure(let error):
-                self.endpoints[key] = pool
                 exchange.connectFailed(error)
                 // The next in line gets its own try (a refused port may come back).
-                guard var pool = self.endpoints[key] else { return }
-                if let next = self.nextWaiting(&pool) {
-                    self.endpoints[key] = pool
+                guard let pool = self.endpoints[key] else { return }
+                if let next = self.nextWaiting(pool) {
                     self.lease(for: next, fresh: true)
                 } else if pool.open == 0 && pool.connecting == 0 && pool.waiting.isEmpty {
                     self.endpoints[key] = nil
@@ -176,12 +189,11 @@ final class LoopConnectionPool: @unchecked Sendable {
         sweeper = loop.scheduleRepeatedTask(initialDelay: .nanoseconds(interval), delay: .nanoseconds(interval)) { [self] task in
             let now = NIODeadline.now()
             var anyIdle = false
-            for (key, var pool) in endpoints {
+            for pool in endpoints.values {
                 let (stale, fresh) = pool.idle.reduce(into: ([UpstreamConnection](), [UpstreamConnection]())) { split, connection in
                     if now - connection.idleSince > settings.idleTimeout { split.0.append(connection) } else { split.1.append(connection) }
                 }
                 pool.idle = fresh
-                endpoints[key] = pool
                 anyIdle = anyIdle || !fresh.isEmpty
                 for connection in stale { connection.close() }
             }

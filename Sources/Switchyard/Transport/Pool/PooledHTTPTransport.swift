@@ -44,18 +44,23 @@ public struct PooledHTTPTransport: Transport {
     }
 
     public func execute(_ request: UpstreamRequest, deadline: Double) async throws(TransportError) -> TransportResponse {
-        guard let address = UpstreamAddress(request.url) else {
-            throw .invalidRequest("not an http(s) URL: \(request.url)")
-        }
         let loop = group.any()
         guard let pool = pools[ObjectIdentifier(loop)] else { throw .invalidRequest("no connection pool for this event loop") }
+        let onLoop = loop.inEventLoop
+        guard let address = onLoop ? pool.address(of: request.url) : UpstreamAddress(request.url) else {
+            throw .invalidRequest("not an http(s) URL: \(request.url)")
+        }
         if address.endpoint.tls && pool.tlsUnavailable { throw .connectFailed("TLS is not available in this process") }
         let promise = loop.makePromise(of: TransportResponse.self)
         let response = promise.futureResult
         let exchange = UpstreamExchange(
             endpoint: address.endpoint, head: Self.head(request, address), body: ByteBuffer(bytes: request.body), pool: pool,
             response: promise)
-        loop.execute { exchange.start(deadline: deadline) }
+        if onLoop {
+            exchange.start(deadline: deadline)  // the usual case: the caller's task runs on this loop
+        } else {
+            loop.execute { exchange.start(deadline: deadline) }
+        }
         do {
             return try await withTaskCancellationHandler {
                 try await response.get()
@@ -74,9 +79,8 @@ public struct PooledHTTPTransport: Transport {
         var headers = HTTPHeaders()
         var hasHost = false
         for field in request.headers {
-            let name = field.name.lowercased()
-            if name == "content-length" || name == "transfer-encoding" || name == "connection" { continue }
-            if name == "host" { hasHost = true }
+            if HeaderFields.isFraming(field.name) { continue }
+            if HeaderFields.sameName(field.name, "host") { hasHost = true }
             headers.add(name: field.name, value: field.value)
         }
         if !hasHost { headers.add(name: "Host", value: address.hostHeader) }
