@@ -78,6 +78,6 @@ public struct RawChatStream: AsyncSequence, Sendable {
     let session: StreamSession<RawStreamFrame>
 
     public func makeAsyncIterator() -> StreamIterator<RawStreamFrame> {
-        StreamIterator(pending: first[...], events: session.events.makeAsyncIterator(), metadata: metadata)
+        StreamIterator(pending: first[...], session: session, metadata: metadata)
     }
 }

@@ -38,10 +38,9 @@ extension Router {
         let session = StreamSession<Decoder.Item>.start(
             upstream, deployment: attempt.deployment, decoder: decoder, transport: transport(for: attempt.deployment), timeout: attempt.streamTimeout,
             deadline: deadline, clock: clock, watch: stallWatch)
-        var iterator = session.events.makeAsyncIterator()
         var first: [Decoder.Item] = []
         var headers = HeaderFields()
-        while let event = await iterator.next() {
+        while let event = await session.next() {
             switch event {
             case .failure(let failure):
                 throw failure

@@ -12,14 +12,14 @@ public struct ChatStream: AsyncSequence, Sendable {
     let session: StreamSession<ChatChunk>
 
     public func makeAsyncIterator() -> StreamIterator<ChatChunk> {
-        StreamIterator(pending: first[...], events: session.events.makeAsyncIterator(), metadata: metadata)
+        StreamIterator(pending: first[...], session: session, metadata: metadata)
     }
 }
 
 /// Iterates a routed stream: the items that arrived while routing, then the live ones.
 public struct StreamIterator<Item: Sendable>: AsyncIteratorProtocol {
     var pending: ArraySlice<Item>
-    var events: AsyncStream<StreamEvent<Item>>.Iterator
+    let session: StreamSession<Item>
     let metadata: RoutingMetadata
     var finished = false
 
@@ -38,7 +38,7 @@ public struct StreamIterator<Item: Sendable>: AsyncIteratorProtocol {
                 defer { pending = [] }
                 return Array(pending)
             }
-            guard !finished, let event = await events.next() else {
+            guard !finished, let event = await session.next() else {
                 finished = true
                 try Task.checkCancellation()
                 return nil

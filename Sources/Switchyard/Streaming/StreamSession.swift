@@ -58,49 +58,58 @@ struct EncodedChunkFrames: StreamItemDecoding {
 
 /// One streamed upstream call, read by a task of its own: it sends the request and turns the
 /// body into items with the adapter's decoder, while the router's `StallWatch` enforces the
-/// stream timeout twice: until the first byte, and between chunks. The events arrive on
-/// `events`; dropping or cancelling the consumer cancels the reader, which cancels the upstream
-/// request, and so does a stall (after its failure is reported).
+/// stream timeout twice: until the first byte, and between chunks. The events arrive through a
+/// bounded `StreamPipe` (at most `bufferedEvents` undelivered: a slow consumer holds the reader,
+/// and so the upstream, back); cancelling the consumer, or dropping every copy of the session,
+/// cancels the reader, which cancels the upstream request, and so does a stall (after its
+/// failure is reported).
 struct StreamSession<Item: Sendable>: Sendable {
-    let events: AsyncStream<StreamEvent<Item>>
+    /// Undelivered events (each one read of the body, decoded) before the reader waits.
+    static var bufferedEvents: Int { 16 }
+
+    private let pipe: StreamPipe<StreamEvent<Item>>
+    private let lifetime: StreamPipe<StreamEvent<Item>>.Lifetime
+
+    /// The next event; nil once the stream has ended.
+    func next() async -> StreamEvent<Item>? { await pipe.next() }
 
     static func start<Decoder: StreamItemDecoding>(
         _ request: UpstreamRequest, deployment: RoutedDeployment, decoder: Decoder, transport: any Transport, timeout: Double,
         deadline: Double, clock: any RouterClock, watch: StallWatch
     ) -> StreamSession<Item> where Decoder.Item == Item {
-        let (events, continuation) = AsyncStream<StreamEvent<Item>>.makeStream()
+        let pipe = StreamPipe<StreamEvent<Item>>(limit: bufferedEvents)
         let provider = deployment.provider
         let entry = StallWatch.Entry(now: clock.now(), limit: timeout) { firstByte in
             let what = firstByte ? "sent no first byte" : "stalled between chunks"
-            continuation.yield(.failure(UpstreamFailure(
+            pipe.sendNow(.failure(UpstreamFailure(
                 .timeout, status: 408,
                 message: "Deployment \(deployment.id.prefix(12)) (\(deployment.deployment.params.model)) \(what) for more than \(Router.seconds(timeout)) s (stream_timeout)",
                 provider: provider.target.provider)))
-            continuation.finish()  // which cancels the reader
+            pipe.finish()  // which cancels the reader
         }
         let task = Task {
             defer { watch.remove(entry) }
             do {
-                try await read(request, provider: provider, decoder: decoder, transport: transport, entry: entry, clock: clock, into: continuation, deadline: deadline)
+                try await read(request, provider: provider, decoder: decoder, transport: transport, entry: entry, clock: clock, into: pipe, deadline: deadline)
             } catch let failure as UpstreamFailure {
-                continuation.yield(.failure(failure))
+                await pipe.send(.failure(failure))
             } catch let error as TransportError where error != .cancelled {
-                continuation.yield(.failure(UpstreamFailure(error, provider: provider.target.provider, apiBase: provider.target.apiBase)))
+                await pipe.send(.failure(UpstreamFailure(error, provider: provider.target.provider, apiBase: provider.target.apiBase)))
             } catch {
                 if !Task.isCancelled {
-                    continuation.yield(.failure(UpstreamFailure(.connection, message: "\(error)", provider: provider.target.provider)))
+                    await pipe.send(.failure(UpstreamFailure(.connection, message: "\(error)", provider: provider.target.provider)))
                 }
             }
-            continuation.finish()
+            pipe.finish()
         }
-        continuation.onTermination = { _ in task.cancel() }
+        pipe.onTermination { task.cancel() }
         watch.add(entry)
-        return StreamSession(events: events)
+        return StreamSession(pipe: pipe, lifetime: .init(pipe))
     }
 
     private static func read<Decoder: StreamItemDecoding>(
         _ request: UpstreamRequest, provider: ResolvedProvider, decoder: Decoder, transport: any Transport,
-        entry: StallWatch.Entry, clock: any RouterClock, into continuation: AsyncStream<StreamEvent<Item>>.Continuation, deadline: Double
+        entry: StallWatch.Entry, clock: any RouterClock, into pipe: StreamPipe<StreamEvent<Item>>, deadline: Double
     ) async throws where Decoder.Item == Item {
         let response = try await transport.execute(request, deadline: deadline)
         guard (200..<300).contains(response.status) else {
@@ -109,15 +118,15 @@ struct StreamSession<Item: Sendable>: Sendable {
                 UpstreamAnswer(status: response.status, headers: response.headers, body: body, receivedAt: clock.wallTime()),
                 target: provider.target)
         }
-        continuation.yield(.head(response.headers))
+        guard await pipe.send(.head(response.headers)) else { return }
         var decoder = decoder
         for try await bytes in response.body {
             entry.touch(clock.now())
             let items = try decoder.decodeItems(bytes)
-            if !items.isEmpty { continuation.yield(.items(items)) }
+            if !items.isEmpty, !(await pipe.send(.items(items))) { return }
             if decoder.isComplete { return }
         }
         let tail = try decoder.finishItems()
-        if !tail.isEmpty { continuation.yield(.items(tail)) }
+        if !tail.isEmpty { await pipe.send(.items(tail)) }
     }
 }

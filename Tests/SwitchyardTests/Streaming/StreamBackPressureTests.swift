@@ -1,0 +1,57 @@
+import Foundation
+import Switchyard
+import Testing
+
+/// A slow consumer of a fast stream holds the upstream back, end to end: the router's stream
+/// buffers a bounded number of events, the transport stops reading past its watermark, and the
+/// upstream's socket fills. Without that, the whole answer would pile up in the gateway.
+@Suite("Streaming back-pressure")
+struct StreamBackPressureTests {
+    static func router(_ server: FloodingStreamServer) throws -> Router {
+        try Router(
+            modelList: [
+                Deployment(modelName: "flood", params: .init(model: "openai/m", apiKey: "sk-test", apiBase: server.baseURL), modelInfo: .init(id: "f1"))
+            ],
+            environment: [:])
+    }
+
+    @Test("a consumer that stops reading stops the upstream: what it sent stays bounded")
+    func slowConsumerBoundsTheUpstream() async throws {
+        let server = try await FloodingStreamServer.start()
+        defer { Task { try? await server.shutdown() } }
+        let stream = try await Self.router(server).streamCompletion(model: "flood", messages: [.user("go")])
+        var iterator = stream.makeAsyncIterator()
+        let first = try await iterator.next()
+        #expect(first?.choices.first?.delta.content?.hasPrefix("flood") == true)
+
+        // The consumer pauses; the upstream can fill what the buffers hold, and no more.
+        try await Task.sleep(for: .milliseconds(300))
+        let early = server.bytesWritten
+        try await Task.sleep(for: .milliseconds(700))
+        let later = server.bytesWritten
+        // Loopback takes several megabytes of socket buffers; unbounded reading takes the
+        // ~100 MB a second the flood produces.
+        #expect(later < 24 << 20, "the upstream sent \(later) bytes to a consumer that took one chunk")
+        #expect(later - early < 1 << 20, "the upstream kept going while the consumer waited: \(early) -> \(later)")
+
+        // Reading again lets it go on.
+        var more = 0
+        while more < 2_000, try await iterator.next() != nil { more += 1 }
+        #expect(more == 2_000)
+        #expect(server.bytesWritten > later)
+    }
+
+    @Test("dropping a stream that is still running closes its upstream connection")
+    func droppedStreamStopsTheUpstream() async throws {
+        let server = try await FloodingStreamServer.start()
+        defer { Task { try? await server.shutdown() } }
+        do {
+            let stream = try await Self.router(server).streamCompletion(model: "flood", messages: [.user("go")])
+            var iterator = stream.makeAsyncIterator()
+            _ = try await iterator.next()
+        }
+        let deadline = ContinuousClock.now + .seconds(5)
+        while !server.clientClosed && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(server.clientClosed)
+    }
+}
