@@ -38,6 +38,35 @@ struct DeploymentTests {
         }
     }
 
+    @Test("a weight that is not a finite number is rejected like a negative one", arguments: [Double.infinity, -Double.infinity, Double.nan])
+    func nonFiniteWeight(weight: Double) {
+        do {
+            _ = try Router(
+                modelList: [.init(modelName: "g", params: .init(model: "mock/a")), .init(modelName: "g", params: .init(model: "mock/b", weight: weight))],
+                settings: RouterSettings(), environment: [:])
+            Issue.record("expected a configuration error for weight \(weight)")
+        } catch let error as GatewayError {
+            #expect(error.kind == .configuration)
+            #expect(error.message == "model_list[1].litellm_params.weight: must be a finite number")
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
+
+    @Test("huge finite weights load and route (their sum overflows to infinity)")
+    func hugeWeightsRoute() async throws {
+        let list = [
+            Deployment(modelName: "g", params: .init(model: "mock/a", weight: .greatestFiniteMagnitude, mockResponse: "from a"), modelInfo: .init(id: "a")),
+            Deployment(modelName: "g", params: .init(model: "mock/b", weight: .greatestFiniteMagnitude, mockResponse: "from b"), modelInfo: .init(id: "b")),
+        ]
+        let router = try Router(modelList: list, settings: RouterSettings(), environment: [:])
+        var served: Set<String> = []
+        for _ in 0..<40 {
+            served.insert(try await router.completion(model: "g", messages: [.user("hi")]).metadata.deploymentID)
+        }
+        #expect(served == ["a", "b"], "both equal weights get traffic")
+    }
+
     @Test("deployments with a missing key still load, with a warning naming the variable")
     func missingKeyWarning() throws {
         let router = try Router(modelList: [.init(modelName: "g", params: .init(model: "openai/gpt-4o"))], environment: [:])
