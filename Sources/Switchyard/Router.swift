@@ -45,7 +45,8 @@ public final class Router: Sendable {
     ///     `mock://` deployments are always answered in process.
     ///   - environment: where `OPENAI_API_KEY` and the like are read from.
     /// - Throws: `GatewayError` (`.configuration`) for a model list that cannot work: an empty
-    ///   list, a deployment without a model name or model, a negative retry count.
+    ///   list, a deployment without a model name or model, a negative or non-finite weight, a
+    ///   negative retry count.
     public init(
         modelList: [Deployment], settings: RouterSettings, transport: (any Transport)? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment,
@@ -87,8 +88,14 @@ public final class Router: Sendable {
             if deployment.params.model.isEmpty {
                 throw GatewayError(.configuration, "model_list[\(index)].litellm_params.model: missing")
             }
-            if let weight = deployment.params.weight, weight < 0 {
-                throw GatewayError(.configuration, "model_list[\(index)].litellm_params.weight: must not be negative")
+            if let weight = deployment.params.weight {
+                // A weight of infinity or NaN would break the weighted draw (a random number in 0..<∞ traps).
+                guard weight.isFinite else {
+                    throw GatewayError(.configuration, "model_list[\(index)].litellm_params.weight: must be a finite number")
+                }
+                if weight < 0 {
+                    throw GatewayError(.configuration, "model_list[\(index)].litellm_params.weight: must not be negative")
+                }
             }
         }
         if settings.numRetries < 0 { throw GatewayError(.configuration, "router_settings.num_retries: must not be negative") }

@@ -57,7 +57,9 @@ extension ConfigLoader {
             maxParallelRequests: params.int("max_parallel_requests"), numRetries: params.int("num_retries"),
             cooldownTime: params.double("cooldown_time"), tags: params.strings("tags"), headers: headers.isEmpty ? nil : headers,
             dropParams: params.bool("drop_params") ?? (defaultDropParams ? true : nil), mockResponse: mockResponse, extra: extra)
-        if let weight = deploymentParams.weight, weight < 0 { params.error("weight", "must not be negative") }
+        if let weight = deploymentParams.weight {
+            if !weight.isFinite { params.error("weight", "must be a finite number") } else if weight < 0 { params.error("weight", "must not be negative") }
+        }
         if let order = deploymentParams.order, order < 0 { params.error("order", "must not be negative") }
 
         var info = Deployment.ModelInfo()

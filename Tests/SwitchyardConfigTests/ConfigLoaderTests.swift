@@ -120,11 +120,22 @@ struct ConfigLoaderTests {
         ("model_list:\n  - model_name: a\n    litellm_params: {model: mock/a}\nrouter_settings:\n  fallbacks: [a, b]\n", "router_settings.fallbacks[0]"),
         ("model_list:\n  - model_name: a\n    litellm_params: {model: mock/a}\ngeneral_settings:\n  max_request_size_mb: -1\n", "general_settings.max_request_size_mb"),
         ("model_list:\n  - model_name: a\n    litellm_params: {model: mock/a, weight: -2}\n", "model_list[0].litellm_params.weight"),
+        ("model_list:\n  - model_name: a\n    litellm_params: {model: mock/a}\n  - model_name: a\n    litellm_params: {model: mock/b, weight: .inf}\n", "model_list[1].litellm_params.weight"),
+        ("model_list:\n  - model_name: a\n    litellm_params: {model: mock/a, weight: .nan}\n", "model_list[0].litellm_params.weight"),
+        ("model_list:\n  - model_name: a\n    litellm_params: {model: mock/a, weight: \"-inf\"}\n", "model_list[0].litellm_params.weight"),
     ])
     func errors(yaml: String, path: String) {
         let result = load(yaml)
         #expect(result.config == nil)
         #expect(result.issues.errors.contains { $0.path == path }, "\(result.issues)")
+    }
+
+    @Test("a non-finite weight is reported as such, with its YAML path")
+    func nonFiniteWeight() {
+        let result = load("model_list:\n  - model_name: a\n    litellm_params:\n      model: mock/a\n      weight: .inf\n")
+        #expect(result.config == nil)
+        #expect(result.issues.errors.map(\.path) == ["model_list[0].litellm_params.weight"])
+        #expect(result.issues.errors.first?.message == "must be a finite number")
     }
 
     @Test("every problem is reported, not only the first")

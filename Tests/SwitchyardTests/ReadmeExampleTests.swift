@@ -3,7 +3,7 @@ import SwitchyardMock
 import Testing
 
 // The README's example, verbatim (only wrapped in a function), so a change to the API that
-// breaks it fails the build.
+// breaks it fails the build. ReadmeDriftTests checks that it stays the README's code.
 import Switchyard
 
 func readmeExample() async throws -> String {
@@ -18,7 +18,7 @@ func readmeExample() async throws -> String {
         numRetries: 1
     )
     let response = try await router.completion(model: "gpt-4o", messages: [.user("Explain Kubernetes ingress controllers.")])
-    print(response.choices[0].message.content ?? "")
+    print(response.choices[0].message.textContent ?? "")
 
     for try await chunk in try await router.streamCompletion(model: "gpt-4o", messages: [.user("Stream a haiku.")]) {
         print(chunk.choices.first?.delta.content ?? "", terminator: "")

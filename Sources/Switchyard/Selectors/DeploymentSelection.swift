@@ -29,10 +29,21 @@ enum SimpleShuffle {
     }
 
     static func select(_ candidates: [RoutedDeployment], random: inout some RandomNumberGenerator) -> RoutedDeployment {
-        guard let weights = weights(candidates) else {
+        guard var weights = weights(candidates) else {
             return candidates[Int.random(in: 0..<candidates.count, using: &random)]
         }
-        let total = weights.reduce(0) { $0 + max(0, $1) }
+        var total = weights.reduce(0) { $0 + max(0, $1) }
+        if !total.isFinite {
+            // Finite weights whose sum overflows: the same proportions, each divided by the
+            // count, sum to at most the largest weight.
+            let count = Double(weights.count)
+            weights = weights.map { $0 / count }
+            total = weights.reduce(0) { $0 + max(0, $1) }
+        }
+        // A random number in 0..<∞ (or 0..<NaN) traps; without a usable total, draw uniformly.
+        guard total.isFinite, total > 0 else {
+            return candidates[Int.random(in: 0..<candidates.count, using: &random)]
+        }
         var point = Double.random(in: 0..<total, using: &random)
         for (index, weight) in weights.enumerated() where weight > 0 {
             if point < weight { return candidates[index] }

@@ -3,6 +3,7 @@ import Switchyard
 import SwitchyardCore
 import SwitchyardMock
 import SwitchyardProviders
+import Synchronization
 
 /// A mock upstream on a free loopback port for the duration of `body`.
 func withMockUpstream<T>(latency: Double = 0, _ body: (MockUpstreamServer) async throws -> T) async throws -> T {
@@ -64,4 +65,19 @@ extension ChatStream {
 
 extension [ChatChunk] {
     var text: String { flatMap { $0.choices.compactMap { $0.delta.content } }.joined() }
+}
+
+/// A router clock the test moves by hand (`sleep` moves it too), so a cooldown ends exactly when
+/// the test says and not when a busy machine gets round to it. Only the router's own timing
+/// (cooldowns, backoff, latency) follows it; the HTTP exchanges run in real time.
+final class ManualRouterClock: RouterClock {
+    private let time = Mutex(1_000.0)
+
+    func now() -> Double { time.withLock { $0 } }
+    func wallTime() -> Double { Date().timeIntervalSince1970 }
+    func sleep(_ seconds: Double) async throws {
+        try Task.checkCancellation()
+        advance(by: max(0, seconds))
+    }
+    func advance(by seconds: Double) { time.withLock { $0 += seconds } }
 }

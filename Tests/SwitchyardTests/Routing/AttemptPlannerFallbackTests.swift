@@ -80,6 +80,24 @@ struct AttemptPlannerFallbackTests {
         #expect(run.planner.fallbackDepth == 3)
     }
 
+    @Test("max_fallbacks defaults to LiteLLM's 5: of 7 failing fallback groups the 6th and 7th are never tried", arguments: [false, true])
+    func defaultMaxFallbacks(chained: Bool) throws {
+        // g0 is requested; g1…g7 are its fallbacks, either as one list or as a chain g0 → g1 → … → g7.
+        let list = (0...7).map { deployment("g\($0)", "d\($0)") }
+        var config = RouterSettings()  // max_fallbacks left at its default
+        config.fallbacks = chained
+            ? Dictionary(uniqueKeysWithValues: (0..<7).map { ("g\($0)", ["g\($0 + 1)"]) })
+            : ["g0": (1...7).map { "g\($0)" }]
+        let run = simulate(list, config, model: "g0", outcomes: Dictionary(uniqueKeysWithValues: (0...7).map { ("d\($0)", [failure(.server, 500)]) }))
+        #expect(RouterSettings().maxFallbacks == 5)
+        #expect(Set(sends(run.steps)) == Set((0...5).map { "d\($0)" }), "the requested group and 5 fallbacks: \(sends(run.steps))")
+        #expect(!sends(run.steps).contains("d6") && !sends(run.steps).contains("d7"))
+        #expect(run.planner.fallbackDepth == 5)
+        #expect(run.planner.fallbackGroupsTried == ["g1", "g2", "g3", "g4", "g5"])
+        let error = try #require(run.error)
+        #expect(error.message.contains("Fallbacks tried: g1, g2, g3, g4, g5."))
+    }
+
     @Test("cycles are cut: a group already tried in this request is not tried again")
     func cycleProtection() {
         let config = settings { $0.fallbacks = ["a": ["b"], "b": ["a", "c"], "c": ["b", "a"]] }

@@ -45,6 +45,28 @@ struct AttemptPlannerRetryTests {
         }
     }
 
+    @Test("backoff jitter is really added: waits sit in [0.5·2ⁿ, 0.5·2ⁿ + 0.75], are not the bare floors, and depend on the seed")
+    func backoffJitterIsAdded() {
+        var settings = RouterSettings()
+        settings.numRetries = 4
+        let floors = [0.5, 1, 2, 4]
+        func run(seed: UInt64) -> [Double] {
+            waits(simulate([deployment("g", "a")], settings, model: "g", outcomes: ["a": [failure(.server, 500)]], seed: seed).steps)
+        }
+        let first = run(seed: 11)
+        let second = run(seed: 12)
+        for waited in [first, second] {
+            #expect(waited.count == floors.count)
+            let jitters = zip(waited, floors).map { $0 - $1 }
+            #expect(jitters.allSatisfy { $0 >= 0 && $0 <= RetryPolicy.maxJitter }, "each wait is its floor plus at most 0.75 s: \(waited)")
+            // Four draws of 0...0.75 that are all (nearly) zero would mean the jitter was dropped.
+            #expect(jitters.contains { $0 > 0.01 }, "jitter is added on top of the floors: \(waited)")
+            #expect(Set(jitters).count > 1, "a fresh jitter is drawn for every retry: \(jitters)")
+        }
+        #expect(first != second, "different seeds give different waits: \(first) vs \(second)")
+        #expect(run(seed: 11) == first, "the same seed gives the same waits")
+    }
+
     @Test("Retry-After up to 60 s is honoured; longer falls back to exponential backoff")
     func retryAfter() {
         var settings = RouterSettings()

@@ -44,6 +44,19 @@ struct SelectionTests {
         #expect(shares["a"] == nil)
     }
 
+    @Test("finite weights whose sum overflows to infinity keep their proportions instead of trapping")
+    func overflowingWeights() {
+        let big = Double.greatestFiniteMagnitude
+        let shares = share([deployment("g", "a", weight: big), deployment("g", "b", weight: big / 3)])
+        #expect(abs((shares["a"] ?? 0) - 0.75) < 0.02, "\(shares)")
+    }
+
+    @Test("an infinite weight (never accepted by the router) makes the draw uniform rather than trap")
+    func infiniteWeight() {
+        let shares = share([deployment("g", "a", weight: .infinity), deployment("g", "b", weight: 1)])
+        #expect(abs((shares["a"] ?? 0) - 0.5) < 0.02, "\(shares)")
+    }
+
     @Test("least-busy picks the fewest in flight, ties to the first listed")
     func leastBusy() {
         let candidates = routed([deployment("g", "a"), deployment("g", "b"), deployment("g", "c")])
