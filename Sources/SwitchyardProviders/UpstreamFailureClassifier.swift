@@ -25,9 +25,22 @@ public enum UpstreamFailureClassifier {
         let (message, code) = errorMessageAndCode(answer.body)
         let retryAfter = retryAfterSeconds(answer.headers, now: answer.receivedAt)
         let kind = kind(status: answer.status, message: message, code: code)
-        return UpstreamFailure(
+        var failure = UpstreamFailure(
             kind, status: answer.status, message: message.isEmpty ? "HTTP \(answer.status) from \(provider)" : message,
             retryAfter: retryAfter, provider: provider)
+        failure.rateLimitHeaders = rateLimitHeaders(answer.headers)
+        return failure
+    }
+
+    /// The rate-limit headers of an answer (OpenAI's and Azure's `x-ratelimit-*`, Anthropic's
+    /// `anthropic-ratelimit-*`), by lower-cased name.
+    public static func rateLimitHeaders(_ headers: HeaderFields) -> [String: String] {
+        var found: [String: String] = [:]
+        for field in headers {
+            let name = field.name.lowercased()
+            if name.hasPrefix("x-ratelimit-") || name.hasPrefix("anthropic-ratelimit-") { found[name] = field.value }
+        }
+        return found
     }
 
     /// The failure kind for an upstream status and error text.

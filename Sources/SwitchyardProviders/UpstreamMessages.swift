@@ -57,6 +57,9 @@ public struct HeaderFields: Sendable, Hashable, Sequence, ExpressibleByDictionar
         fields.append(Field(name: name, value: value))
     }
 
+    /// These fields followed by `other`'s.
+    public func appending(_ other: HeaderFields) -> HeaderFields { HeaderFields(fields + other.fields) }
+
     public func makeIterator() -> IndexingIterator<[Field]> { fields.makeIterator() }
 }
 

@@ -108,6 +108,47 @@ struct GatewayTests {
         #expect(message.contains("broken-1") && message.contains("No fallback was attempted"))
     }
 
+    @Test("a failed answer carries LiteLLM's headers too: group, last deployment, retries, fallbacks, timings")
+    func failureHeaders() async throws {
+        var settings = RouterSettings()
+        settings.fallbacks = ["limited": ["broken"]]
+        let gateway = try makeGateway(
+            defaultDeployments + [
+                Deployment(modelName: "limited", params: .init(model: "mock/limited", numRetries: 1, extra: ["mock_fault": "status=429"]), modelInfo: .init(id: "limited-1"))
+            ], settings: settings)
+        let response = await gateway.handle(post("/v1/chat/completions", json: #"{"model":"limited","messages":[{"role":"user","content":"x"}]}"#))
+        #expect(response.status == 429)
+        #expect(response.headers["x-litellm-model-group"] == "limited")
+        #expect(response.headers["x-litellm-model-id"] == "broken-1")  // the last one tried
+        #expect(response.headers["x-litellm-attempted-retries"] == "1")
+        #expect(response.headers["x-litellm-attempted-fallbacks"] == "1")
+        #expect(response.headers["x-litellm-response-duration-ms"] != nil && response.headers["x-litellm-overhead-duration-ms"] != nil)
+        #expect(response.headers["x-request-id"] == response.headers["x-litellm-call-id"])
+
+        let plain = await gateway.handle(post("/v1/chat/completions", json: #"{"model":"broken","messages":[{"role":"user","content":"x"}]}"#))
+        #expect(plain.status == 500)
+        #expect(plain.headers["x-litellm-model-group"] == "broken")
+        #expect(plain.headers["x-litellm-model-id"] == "broken-1")
+        #expect(plain.headers["x-litellm-attempted-retries"] == "0" && plain.headers["x-litellm-attempted-fallbacks"] == "0")
+    }
+
+    @Test("the upstream's rate-limit headers pass through, on success and on a 429")
+    func rateLimitHeaders() async throws {
+        let gateway = try makeGateway(
+            defaultDeployments + [
+                Deployment(modelName: "limited", params: .init(model: "mock/limited", numRetries: 0, extra: ["mock_fault": "status=429"]), modelInfo: .init(id: "limited-1"))
+            ])
+        let ok = await gateway.handle(post("/v1/chat/completions", json: #"{"model":"gpt-4o-mini","messages":[{"role":"user","content":"x"}]}"#))
+        #expect(ok.headers["x-ratelimit-remaining-requests"] == "9999")
+        #expect(ok.headers["x-ratelimit-limit-requests"] == "10000")
+        #expect(ok.headers["llm_provider-x-ratelimit-remaining-requests"] == "9999")
+        let limited = await gateway.handle(post("/v1/chat/completions", json: #"{"model":"limited","messages":[{"role":"user","content":"x"}]}"#))
+        #expect(limited.status == 429)
+        #expect(limited.headers["x-ratelimit-remaining-requests"] == "0")
+        #expect(limited.headers["x-ratelimit-reset-requests"] == "6s")
+        #expect(limited.headers["llm_provider-x-ratelimit-remaining-requests"] == "0")
+    }
+
     @Test("a fallback shows in the headers")
     func fallbackHeaders() async throws {
         var settings = RouterSettings()

@@ -32,6 +32,9 @@ public struct UpstreamFailure: Error, Sendable, Hashable, CustomStringConvertibl
     /// Seconds the provider asked us to wait (Retry-After / retry-after-ms), when it said.
     public var retryAfter: Double?
     public var provider: String?
+    /// The provider's rate-limit headers on the failed answer (`x-ratelimit-*` and the like), by
+    /// lower-cased name: passed through to the client as they are on a success.
+    public var rateLimitHeaders: [String: String] = [:]
 
     public init(_ kind: Kind, status: Int? = nil, message: String, retryAfter: Double? = nil, provider: String? = nil) {
         self.kind = kind

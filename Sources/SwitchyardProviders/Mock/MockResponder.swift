@@ -117,7 +117,7 @@ public final class MockResponder: Sendable {
             usage: usage, systemFingerprint: "fp_switchyard_mock")
         let body = encoded(response)
         return .answer(
-            status: 200, headers: Self.jsonHeaders, body: body, delay: latency,
+            status: 200, headers: Self.jsonHeaders.appending(Self.rateLimits(remaining: 9_999)), body: body, delay: latency,
             truncateAt: directive.dieAfter.map { min($0, body.count / 2) })
     }
 
@@ -147,7 +147,10 @@ public final class MockResponder: Sendable {
         let status = directive.status ?? (directive.failFirst != nil ? 500 : nil)
         guard let status else { return nil }
         switch status {
-        case 429: return error(429, "Rate limit reached for requests (mock upstream).", type: "requests", code: "rate_limit_exceeded", headers: extraHeaders, delay: latency)
+        case 429:
+            return error(
+                429, "Rate limit reached for requests (mock upstream).", type: "requests", code: "rate_limit_exceeded",
+                headers: extraHeaders.appending(Self.rateLimits(remaining: 0)), delay: latency)
         case 401: return error(401, "Incorrect API key provided (mock upstream).", type: "invalid_request_error", code: "invalid_api_key", headers: extraHeaders, delay: latency)
         case 404: return error(404, "The model does not exist (mock upstream).", type: "invalid_request_error", code: "model_not_found", headers: extraHeaders, delay: latency)
         default: return error(status, "The mock upstream failed on purpose with HTTP \(status).", type: status >= 500 ? "server_error" : "invalid_request_error", headers: extraHeaders, delay: latency)
@@ -234,6 +237,14 @@ public final class MockResponder: Sendable {
     }
 
     static let jsonHeaders: HeaderFields = ["Content-Type": "application/json"]
+
+    /// OpenAI's rate-limit headers, as its chat answers (and its 429s) carry them.
+    static func rateLimits(remaining: Int) -> HeaderFields {
+        [
+            "x-ratelimit-limit-requests": "10000", "x-ratelimit-remaining-requests": String(remaining),
+            "x-ratelimit-reset-requests": remaining == 0 ? "6s" : "6ms",
+        ]
+    }
 
     func encoded<T: Encodable>(_ value: T) -> [UInt8] {
         (try? JSONCoding.encode(value)) ?? Array("{}".utf8)

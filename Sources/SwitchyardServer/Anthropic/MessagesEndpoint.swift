@@ -33,7 +33,8 @@ enum MessagesEndpoint {
             return .json(200, routed.value, headers: headers)
         } catch let error as GatewayError {
             log.record(error)
-            return ErrorResponses.anthropic(error)
+            return ErrorResponses.anthropic(
+                error, headers: ResponseHeaders.failure(error, model: log.model, requestID: log.requestID, totalSeconds: seconds(since: started)))
         } catch {
             return ErrorResponses.anthropic(GatewayError(.internalError, "The request was cancelled or failed unexpectedly: \(error)"))
         }

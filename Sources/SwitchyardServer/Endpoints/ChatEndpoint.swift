@@ -32,7 +32,8 @@ enum ChatEndpoint {
             return .json(200, routed.value, headers: headers)
         } catch let error as GatewayError {
             log.record(error)
-            return ErrorResponses.openAI(error)
+            return ErrorResponses.openAI(
+                error, headers: ResponseHeaders.failure(error, model: log.model, requestID: log.requestID, totalSeconds: seconds(since: started)))
         } catch {
             return ErrorResponses.openAI(GatewayError(.internalError, "The request was cancelled or failed unexpectedly: \(error)"))
         }

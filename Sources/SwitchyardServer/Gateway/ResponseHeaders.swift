@@ -33,6 +33,33 @@ enum ResponseHeaders {
         return headers
     }
 
+    /// The routing facts of a failed answer, as far as they go: the group asked for, the last
+    /// deployment tried, retries and fallbacks taken, timings, and the last upstream's
+    /// rate-limit headers.
+    static func failure(_ error: GatewayError, model: String?, requestID: String, totalSeconds: Double) -> HeaderFields {
+        var headers = identity(requestID: requestID)
+        let attempts = error.attempts
+        guard let group = attempts.first?.modelGroup ?? model else { return headers }
+        headers.add("x-litellm-model-group", group)
+        if let last = attempts.last {
+            headers.add("x-litellm-model-id", last.deploymentID)
+            if let apiBase = last.apiBase { headers.add("x-litellm-model-api-base", apiBase) }
+        }
+        var groups: [String] = []
+        for attempt in attempts where !groups.contains(attempt.modelGroup) { groups.append(attempt.modelGroup) }
+        headers.add("x-litellm-attempted-retries", String(max(0, attempts.count - max(groups.count, 1))))
+        headers.add("x-litellm-attempted-fallbacks", String(max(0, groups.count - 1)))
+        let upstream = attempts.reduce(0) { $0 + $1.duration }
+        headers.add("x-litellm-response-duration-ms", milliseconds(totalSeconds))
+        headers.add("x-litellm-overhead-duration-ms", milliseconds(max(0, totalSeconds - upstream)))
+        let rateLimits = (error.failure ?? attempts.last?.failure)?.rateLimitHeaders ?? [:]
+        for (name, value) in rateLimits.sorted(by: { $0.key < $1.key }) {
+            if name.hasPrefix("x-ratelimit-") { headers.add(name, value) }
+            headers.add("llm_provider-\(name)", value)
+        }
+        return headers
+    }
+
     static func milliseconds(_ seconds: Double) -> String {
         let value = (seconds * 1000 * 1000).rounded() / 1000
         return String(value)

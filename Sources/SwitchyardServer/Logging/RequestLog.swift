@@ -32,6 +32,7 @@ struct RequestLog: Sendable {
     }
 
     mutating func record(_ error: GatewayError) {
+        modelGroup = error.attempts.first?.modelGroup ?? modelGroup ?? model
         attempts = error.attempts.count
         failure = error.failure?.kind.rawValue ?? error.kind.rawValue
         deploymentID = error.attempts.last?.deploymentID
