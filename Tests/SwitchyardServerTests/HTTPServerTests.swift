@@ -3,7 +3,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import Switchyard
-import SwitchyardServer
+@testable import SwitchyardServer
 import Testing
 
 /// The NIO HTTP server carrying the gateway, over real loopback connections.
@@ -67,6 +67,69 @@ struct HTTPServerTests {
         }
     }
 
+    @Test("a declared body over the limit gets its 413 before it is sent, and the connection closes")
+    func tooLargeEarly() async throws {
+        try await withServer(maxRequestBytes: 1024) { server in
+            let started = ContinuousClock.now
+            // 50 MB announced, 64 KB sent, and the client waits for an answer.
+            let answer = try await rawExchangeOffPool(
+                port: server.port,
+                "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 50000000\r\n\r\n"
+                    + String(repeating: "x", count: 65_536))
+            #expect(answer.hasPrefix("HTTP/1.1 413"))
+            #expect(answer.lowercased().contains("connection: close"))
+            #expect(answer.contains(#""code":"#) && answer.contains("max_request_size_mb"))
+            #expect(ContinuousClock.now - started < .seconds(4))
+        }
+    }
+
+    @Test("headers larger than the server accepts get a 431 in OpenAI's shape")
+    func headersTooLarge() async throws {
+        try await withServer { server in
+            let answer = try await rawExchangeOffPool(
+                port: server.port, "GET /health/liveliness HTTP/1.1\r\nHost: x\r\nX-Big: \(String(repeating: "y", count: 200_000))\r\n\r\n")
+            #expect(answer.hasPrefix("HTTP/1.1 431"))
+            #expect(answer.contains(#"{"error":{"#))
+        }
+    }
+
+    @Test("a request whose body stops arriving gets a 408 after the idle timeout, and its connection closes")
+    func stalledBody() async throws {
+        let server = try await HTTPServer.start(try makeGateway(), host: "127.0.0.1", port: 0, idleTimeout: 1)
+        let started = ContinuousClock.now
+        let answer = try await rawExchangeOffPool(
+            port: server.port,
+            "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"model\"")
+        await server.close()
+        #expect(answer.hasPrefix("HTTP/1.1 408"))
+        #expect(answer.contains(#""message":"The request did not arrive in full"#))
+        #expect(ContinuousClock.now - started < .seconds(4))
+    }
+
+    @Test("a drain that runs out of time closes the connections left, streams included")
+    func drainTimeout() async throws {
+        let gateway = try makeGateway([
+            Deployment(modelName: "slow", params: .init(model: "mock/slow", extra: ["mock_fault": "chunk_delay_ms=200"]), modelInfo: .init(id: "slow-1"))
+        ])
+        let server = try await HTTPServer.start(gateway, host: "127.0.0.1", port: 0)
+        let words = (0..<50).map { "w\($0)" }.joined(separator: " ")
+        let response = try await PooledHTTPTransport().execute(
+            request(server, "/v1/chat/completions", json: #"{"model":"slow","stream":true,"messages":[{"role":"user","content":"\#(words)"}]}"#),
+            deadline: 30)
+        let started = ContinuousClock.now
+        let drained = await first({ await server.drain() }, orAfter: 0.3)
+        #expect(!drained)  // a 10-second stream outlasts a 0.3-second drain
+        #expect(server.openConnections == 1)
+        await server.close()
+        var text = ""
+        do {
+            for try await bytes in response.body { text += Self.text(bytes) }
+        } catch {}
+        #expect(!text.contains("[DONE]"))
+        #expect(ContinuousClock.now - started < .seconds(3))
+        #expect(server.openConnections == 0)
+    }
+
     @Test("a streamed answer arrives as SSE, chunk by chunk, ending in [DONE]")
     func streaming() async throws {
         try await withServer { server in
@@ -86,8 +149,9 @@ struct HTTPServerTests {
     @Test("a malformed request gets a 400 and its connection closes; others are unaffected")
     func malformed() async throws {
         try await withServer { server in
-            let answer = try rawExchange(port: server.port, "THIS IS NOT HTTP\r\n\r\n")
+            let answer = try await rawExchangeOffPool(port: server.port, "THIS IS NOT HTTP\r\n\r\n")
             #expect(answer.hasPrefix("HTTP/1.1 400"))
+            #expect(answer.contains(#"{"error":{"#) && answer.contains(#""message":"Malformed HTTP request"#))
             let client = PooledHTTPTransport()
             let ok = try await client.execute(
                 UpstreamRequest(method: "GET", url: "http://127.0.0.1:\(server.port)/health/liveliness", headers: [:], body: []), deadline: 10)
@@ -98,10 +162,10 @@ struct HTTPServerTests {
     @Test("HTTP/1.0 and Connection: close get their answer and then the connection closes")
     func connectionClose() async throws {
         try await withServer { server in
-            let answer = try rawExchange(port: server.port, "GET /health/liveliness HTTP/1.0\r\n\r\n")
+            let answer = try await rawExchangeOffPool(port: server.port, "GET /health/liveliness HTTP/1.0\r\n\r\n")
             #expect(answer.hasPrefix("HTTP/1.0 200"))
             #expect(answer.lowercased().contains("connection: close"))
-            let closing = try rawExchange(port: server.port, "GET /health/liveliness HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            let closing = try await rawExchangeOffPool(port: server.port, "GET /health/liveliness HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
             #expect(closing.hasPrefix("HTTP/1.1 200"))
             #expect(closing.hasSuffix("\"I'm alive!\""))
         }
@@ -124,6 +188,14 @@ struct HTTPServerTests {
         for word in ["a", "b", "c", "d", "e"] { #expect(text.contains("\"content\":\"\(word)")) }
         #expect(text.hasSuffix("data: [DONE]\n\n"))
         #expect(throws: (any Error).self) { try rawExchange(port: server.port, "GET /health/liveliness HTTP/1.1\r\nHost: x\r\n\r\n") }
+    }
+}
+
+/// `rawExchange` on a thread of its own: the blocking socket calls must not hold one of the few
+/// threads Swift concurrency runs every other test on.
+func rawExchangeOffPool(port: Int, _ text: String) async throws -> String {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try rawExchange(port: port, text) }) }.start()
     }
 }
 

@@ -12,6 +12,9 @@ struct ChannelResponseWriter: Sendable {
     let channel: any Channel
     let version: HTTPVersion
     let keepAlive: Bool
+    /// When not keeping the connection alive: close it once the answer is written. False when
+    /// the client is still sending a request that was answered early (the handler closes then).
+    var closeAfterAnswer = true
 
     /// The client went away in the middle of a streamed body.
     struct ClientGone: Error {}
@@ -42,7 +45,7 @@ struct ChannelResponseWriter: Sendable {
     }
 
     private func end() {
-        if keepAlive {
+        if keepAlive || !closeAfterAnswer {
             channel.writeAndFlush(HTTPServerResponsePart.end(nil), promise: nil)
         } else {
             let channel = self.channel

@@ -2,20 +2,32 @@ import NIOCore
 import NIOHTTP1
 import Switchyard
 
-/// One client connection: collects each request (refusing bodies over the limit without
-/// buffering them), answers it through the gateway in a task of its own, and writes the answer
-/// back, streamed bodies included. A client that goes away cancels its request, which cancels
-/// the upstream call. Requests on one connection are answered in order (NIO's pipelining
-/// assistance holds the next one back). Confined to the channel's event loop.
+/// One client connection: collects each request, answers it through the gateway in a task of
+/// its own, and writes the answer back, streamed bodies included. A client that goes away
+/// cancels its request, which cancels the upstream call. Requests on one connection are
+/// answered in order (NIO's pipelining assistance holds the next one back). Confined to the
+/// channel's event loop.
+///
+/// What is refused before the gateway sees it, each in OpenAI's error format: a body over the
+/// limit gets 413 as soon as that is known (from `Content-Length`, or when the bytes pass the
+/// limit), without reading the rest, and the connection closes once the client is done sending
+/// (or after `lingerSeconds`); a request that is not HTTP gets 400 (431 for oversized headers);
+/// a request that stops arriving for the idle timeout gets 408.
 final class GatewayChannelHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
+
+    /// How long a connection that was refused a too-large body waits for the client to finish
+    /// sending before it closes (closing at once can reset the connection before the client
+    /// reads the 413).
+    static let lingerSeconds: Int64 = 2
 
     private let gateway: Gateway
     private var head: HTTPRequestHead?
     private var body = ByteBuffer()
     private var limit = 0
-    private var tooLarge = false
+    /// The request was refused (413 written); its remaining body is discarded.
+    private var refused = false
     private var inFlight: Task<Void, Never>?
 
     init(gateway: Gateway) {
@@ -28,33 +40,45 @@ final class GatewayChannelHandler: ChannelInboundHandler {
             self.head = head
             limit = gateway.maxRequestBytes
             body.clear()
+            refused = false
             let declared = head.headers.first(name: "content-length").flatMap { Int($0) } ?? 0
-            tooLarge = declared > limit
-            if !tooLarge && declared > 0 { body.reserveCapacity(declared) }
+            if declared > limit {
+                refuseTooLarge(head, context: context)
+            } else if declared > 0 {
+                body.reserveCapacity(declared)
+            }
         case .body(var part):
-            guard !tooLarge else { return }
+            guard !refused, let head else { return }
             if body.readableBytes + part.readableBytes > limit {
-                tooLarge = true
                 body.clear()
+                refuseTooLarge(head, context: context)
             } else {
                 body.writeBuffer(&part)
             }
         case .end:
             guard let head else { return }
             self.head = nil
+            if refused {
+                context.close(promise: nil)  // the client is done sending; the 413 is on its way
+                return
+            }
             respond(to: head, context: context)
         }
+    }
+
+    /// Answers 413 now and discards the rest of the body.
+    private func refuseTooLarge(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
+        refused = true
+        var writer = ChannelResponseWriter(channel: context.channel, version: head.version, keepAlive: false)
+        writer.closeAfterAnswer = false
+        writer.writeWhole(ErrorResponses.openAI(ErrorResponses.tooLarge(limit: limit)))
+        let channel = context.channel
+        context.eventLoop.scheduleTask(in: .seconds(Self.lingerSeconds)) { channel.close(promise: nil) }
     }
 
     private func respond(to head: HTTPRequestHead, context: ChannelHandlerContext) {
         let channel = context.channel
         let keepAlive = head.isKeepAlive
-        if tooLarge {
-            tooLarge = false
-            let response = ErrorResponses.openAI(ErrorResponses.tooLarge(limit: limit))
-            ChannelResponseWriter(channel: channel, version: head.version, keepAlive: false).writeWhole(response)
-            return
-        }
         var headers = HeaderFields()
         for (name, value) in head.headers { headers.add(name, value) }
         let (path, query) = GatewayRequest.split(uri: head.uri)
@@ -81,14 +105,35 @@ final class GatewayChannelHandler: ChannelInboundHandler {
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if event is IdleStateHandler.IdleStateEvent {
-            // An idle keep-alive connection; one that is still answering stays open.
-            if inFlight == nil && head == nil { context.close(promise: nil) }
+            // Nothing moved for the idle timeout. A connection still answering stays open (a
+            // slow upstream is the router's timeouts' business); one between requests closes,
+            // and one whose request stopped arriving midway is told so first.
+            guard inFlight == nil else { return }
+            if let head, !refused {
+                self.head = nil
+                ChannelResponseWriter(channel: context.channel, version: head.version, keepAlive: false)
+                    .writeWhole(ErrorResponses.openAI(GatewayError(.deadlineExceeded, "The request did not arrive in full within the idle timeout.")))
+            } else {
+                context.close(promise: nil)
+            }
             return
         }
         context.fireUserInboundEventTriggered(event)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        context.close(promise: nil)
+        // Bytes that are not HTTP: answer in OpenAI's format when no answer is under way.
+        guard let parserError = error as? HTTPParserError, inFlight == nil, head == nil else {
+            context.close(promise: nil)
+            return
+        }
+        let (status, message): (Int, String) =
+            switch parserError {
+            case .headerOverflow: (431, "Request headers are larger than the gateway accepts.")
+            default: (400, "Malformed HTTP request: \(parserError).")
+            }
+        var response = ErrorResponses.openAI(GatewayError(.invalidRequest, message))
+        response.status = status
+        ChannelResponseWriter(channel: context.channel, version: .http1_1, keepAlive: false).writeWhole(response)
     }
 }

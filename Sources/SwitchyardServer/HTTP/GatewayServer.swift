@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import ServiceLifecycle
+import Synchronization
 import Switchyard
 import SwitchyardConfig
 import UnixSignals
@@ -45,21 +46,30 @@ struct HTTPService: Service {
     func run() async throws {
         try? await gracefulShutdown()
         logger.notice("draining connections", metadata: ["timeout_s": "\(drainTimeout)"])
-        let drained = await withTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                await server.drain()
-                return true
-            }
-            group.addTask {
-                try? await Task.sleep(for: .milliseconds(Int64(min(max(drainTimeout, 0), 86_400) * 1000)))
-                return false
-            }
-            let first = await group.next() ?? false
-            group.cancelAll()
-            return first
-        }
+        // Whichever comes first; the drain itself cannot be cancelled, so it is not waited for.
+        let drained = await first(
+            { await server.drain() },
+            orAfter: min(max(drainTimeout, 0), 86_400))
         if !drained { logger.warning("drain timeout reached; closing the remaining connections") }
         await server.close()
+    }
+}
+
+/// True when `work` finishes within `seconds`, false when the time runs out first (the work
+/// then goes on unwatched).
+func first(_ work: @escaping @Sendable () async -> Void, orAfter seconds: Double) async -> Bool {
+    await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+        let once = Mutex<CheckedContinuation<Bool, Never>?>(continuation)
+        let finish: @Sendable (Bool) -> Void = { value in once.withLock { $0.take() }?.resume(returning: value) }
+        let timer = Task {
+            try? await Task.sleep(for: .milliseconds(Int64(seconds * 1000)))
+            finish(false)
+        }
+        Task {
+            await work()
+            timer.cancel()
+            finish(true)
+        }
     }
 }
 

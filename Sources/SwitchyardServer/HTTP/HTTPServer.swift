@@ -4,6 +4,7 @@ import NIOExtras
 import NIOHTTP1
 import NIOPosix
 import Switchyard
+import Synchronization
 
 /// The gateway's HTTP/1.1 server on SwiftNIO channel handlers: every route (the LLM endpoints
 /// and the rest) goes through `Gateway.handle`. Each connection's requests run on its event
@@ -14,10 +15,12 @@ public final class HTTPServer: Sendable {
     public let localAddress: SocketAddress?
     private let channel: any Channel
     private let quiescing: ServerQuiescingHelper
+    private let connections: OpenConnections
 
-    private init(channel: any Channel, quiescing: ServerQuiescingHelper) {
+    private init(channel: any Channel, quiescing: ServerQuiescingHelper, connections: OpenConnections) {
         self.channel = channel
         self.quiescing = quiescing
+        self.connections = connections
         self.localAddress = channel.localAddress
     }
 
@@ -31,6 +34,7 @@ public final class HTTPServer: Sendable {
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws -> HTTPServer {
         let quiescing = ServerQuiescingHelper(group: group)
+        let connections = OpenConnections()
         let idle = TimeAmount.milliseconds(Int64(min(max(idleTimeout, 1), 86_400) * 1000))
         let channel = try await ServerBootstrap(group: group)
             // A deep accept queue: a burst of thousands of clients connecting at once is normal
@@ -45,18 +49,20 @@ public final class HTTPServer: Sendable {
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelOption(.maxMessagesPerRead, value: 16)
             .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
+                connections.add(channel)
+                return channel.eventLoop.makeCompletedFuture {
                     let sync = channel.pipeline.syncOperations
                     try sync.addHandler(IdleStateHandler(allTimeout: idle))
                     // Response headers are ours or come from a parsed upstream answer: no second validation.
+                    // Malformed requests are answered by GatewayChannelHandler, in OpenAI's format.
                     try sync.configureHTTPServerPipeline(
-                        withPipeliningAssistance: true, withErrorHandling: true, withOutboundHeaderValidation: false)
+                        withPipeliningAssistance: true, withErrorHandling: false, withOutboundHeaderValidation: false)
                     try sync.addHandler(GatewayChannelHandler(gateway: gateway))
                 }
             }
             .bind(host: host, port: port)
             .get()
-        return HTTPServer(channel: channel, quiescing: quiescing)
+        return HTTPServer(channel: channel, quiescing: quiescing, connections: connections)
     }
 
     /// Stops accepting, lets every request in flight finish (streams included), closes idle
@@ -67,8 +73,26 @@ public final class HTTPServer: Sendable {
         try? await done.futureResult.get()
     }
 
-    /// Closes the listening socket and every connection at once.
+    /// Closes the listening socket and every connection at once (requests in flight are
+    /// cancelled, which cancels their upstream calls).
     public func close() async {
         try? await channel.close()
+        for connection in connections.all { try? await connection.close() }
     }
+
+    /// Connections open now.
+    public var openConnections: Int { connections.all.count }
+}
+
+/// The open client connections, so that a drain that ran out of time can close them.
+final class OpenConnections: Sendable {
+    private let channels = Mutex([ObjectIdentifier: any Channel]())
+
+    func add(_ channel: any Channel) {
+        let key = ObjectIdentifier(channel)
+        channels.withLock { $0[key] = channel }
+        channel.closeFuture.whenComplete { _ in _ = self.channels.withLock { $0.removeValue(forKey: key) } }
+    }
+
+    var all: [any Channel] { channels.withLock { Array($0.values) } }
 }
