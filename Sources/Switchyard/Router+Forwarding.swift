@@ -39,19 +39,18 @@ extension Router {
     /// once the first frame with content has arrived (failures before it fail over).
     public func streamCompletion(raw: RawChatRequest, options: RequestOptions = .init()) async throws -> RawChatStream {
         let options = options.merging(body: raw.controlMembers)
-        let deadline = options.totalTimeout ?? settings.totalTimeout ?? 86_400
         let routed = try await route(model: raw.model, options: options, streaming: true) { attempt in
             let provider = attempt.deployment.provider
             if let forwarding = provider.adapter as? any RawChatForwarding {
                 let upstream = try forwarding.rawChatRequest(raw, target: provider.target)
                 let decoder = PassthroughItems(decoder: OpenAIPassthroughDecoder(provider: provider.target.provider))
-                return try await self.openStream(upstream, decoder: decoder, attempt, deadline: deadline)
+                return try await self.openStream(upstream, decoder: decoder, attempt, deadline: attempt.exchangeDeadline)
             }
             var request = try Self.decoded(raw)
             request.stream = true
             let upstream = try provider.adapter.chatRequest(request, target: provider.target)
             let decoder = EncodedChunkFrames(chunks: ChunkItems(decoder: provider.adapter.chatStreamDecoder(target: provider.target)))
-            return try await self.openStream(upstream, decoder: decoder, attempt, deadline: deadline)
+            return try await self.openStream(upstream, decoder: decoder, attempt, deadline: attempt.exchangeDeadline)
         }
         return RawChatStream(metadata: routed.metadata, first: routed.value.first, session: routed.value.session)
     }

@@ -35,20 +35,19 @@ extension Router {
     /// with content has arrived (failures before it fail over).
     public func streamMessages(_ call: MessagesCall, options: RequestOptions = .init()) async throws -> RawChatStream {
         let options = options.merging(body: call.chat.extra)
-        let deadline = options.totalTimeout ?? settings.totalTimeout ?? 86_400
         let routed = try await route(model: call.model, options: options, streaming: true) { attempt in
             let provider = attempt.deployment.provider
             if let anthropic = provider.adapter as? AnthropicAdapter {
                 let upstream = try anthropic.nativeRequest(call, target: provider.target)
                 let decoder = AnthropicPassthroughItems(decoder: AnthropicPassthroughDecoder(provider: provider.target.provider))
-                return try await self.openStream(upstream, decoder: decoder, attempt, deadline: deadline)
+                return try await self.openStream(upstream, decoder: decoder, attempt, deadline: attempt.exchangeDeadline)
             }
             var request = call.chat.forUpstream
             request.stream = true
             request.streamOptions = StreamOptions(includeUsage: true)
             let upstream = try provider.adapter.chatRequest(request, target: provider.target)
             let decoder = AnthropicEncodedFrames(chunks: ChunkItems(decoder: provider.adapter.chatStreamDecoder(target: provider.target)))
-            return try await self.openStream(upstream, decoder: decoder, attempt, deadline: deadline)
+            return try await self.openStream(upstream, decoder: decoder, attempt, deadline: attempt.exchangeDeadline)
         }
         return RawChatStream(metadata: routed.metadata, first: routed.value.first, session: routed.value.session)
     }

@@ -14,12 +14,11 @@ extension Router {
         request.stream = true
         let options = options.merging(body: request.extra)
         let finalRequest = request
-        let totalDeadline = options.totalTimeout ?? settings.totalTimeout
         let routed = try await route(model: request.model, options: options, streaming: true) { attempt in
             let provider = attempt.deployment.provider
             let upstream = try provider.adapter.chatRequest(finalRequest, target: provider.target)
             let decoder = ChunkItems(decoder: provider.adapter.chatStreamDecoder(target: provider.target))
-            return try await self.openStream(upstream, decoder: decoder, attempt, deadline: totalDeadline ?? 86_400)
+            return try await self.openStream(upstream, decoder: decoder, attempt, deadline: attempt.exchangeDeadline)
         }
         return ChatStream(metadata: routed.metadata, first: routed.value.first, session: routed.value.session)
     }

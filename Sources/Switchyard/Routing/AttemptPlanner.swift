@@ -20,6 +20,12 @@ struct PlannedAttempt {
     let streamTimeout: Double
     /// True when the timeout came from the request, not from config (then it does not cool the deployment down).
     let timeoutFromCaller: Bool
+    /// Seconds left of the request's total timeout when this attempt starts (nil: none set):
+    /// the most a stream may run, start to end.
+    var remaining: Double? = nil
+
+    /// The deadline for the whole exchange, a stream's body included.
+    var exchangeDeadline: Double { remaining ?? 86_400 }
 }
 
 /// The routing decisions for one request, as a pure state machine: given the health of the
@@ -267,7 +273,7 @@ struct AttemptPlanner {
             deployment: deployment, group: group,
             timeout: remaining.map { min($0, timeout) } ?? timeout,
             streamTimeout: remaining.map { min($0, streamTimeout) } ?? streamTimeout,
-            timeoutFromCaller: callerSet)
+            timeoutFromCaller: callerSet, remaining: remaining)
     }
 
     // MARK: fallbacks

@@ -227,6 +227,31 @@ struct RouterLiveTests {
         }
     }
 
+    @Test("the total timeout counts from the request's start: a stream after a slow failure gets only what is left")
+    func totalTimeoutSpansAttempts() async throws {
+        try await withMockUpstream { server in
+            var settings = RouterSettings()
+            settings.totalTimeout = 2
+            settings.routingStrategy = .leastBusy  // the failing one first
+            let router = try Router(
+                modelList: [
+                    httpDeployment("a", "slow-fail", server, fault: "latency_ms=1000;status=500"),
+                    httpDeployment("a", "slow-stream", server, fault: "chunk_delay_ms=200"),
+                ],
+                settings: settings, environment: [:])
+            let start = ContinuousClock.now
+            let words = (0..<30).map { "w\($0)" }.joined(separator: " ")
+            let stream = try await router.streamCompletion(model: "a", messages: [.user(words)])
+            #expect(stream.metadata.attempts.map(\.deploymentID) == ["slow-fail", "slow-stream"])
+            let (chunks, error) = await stream.drain()
+            // Six seconds of stream, cut when the request's two seconds are up, not two seconds
+            // after the stream began.
+            #expect(error != nil)
+            #expect(chunks.count < 20)
+            #expect(seconds(since: start) < 2.7, "ended \(seconds(since: start)) s after the request started")
+        }
+    }
+
     @Test("cancelling the caller's task cancels the upstream request promptly")
     func cancellation() async throws {
         try await withMockUpstream { server in
