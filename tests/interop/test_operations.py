@@ -260,3 +260,106 @@ def test_litellm_master_key_env_var_closes_open_mode(start_gateway):
     assert OPEN_WARNING not in gateway.log()
     assert chat(gateway.url, "guarded", "no key", key=None).status_code == 401
     assert chat(gateway.url, "guarded", "env key", key="sk-from-env").status_code == 200
+
+
+# 5. JSON logs: one JSON object a line; never keys or bodies.
+
+JSON_MASTER = "sk-master-7b1e0c55d0a4e9"
+JSON_UPSTREAM = "sk-upstream-3f9a2c81e6d7b5"
+JSON_WRONG = "sk-wrong-5d2e8a14c9f0"
+SECRET_TEXT = "my password is hunter2-c4n4ry-91d0"
+
+
+def json_log_config(json_logs):
+    return f"""\
+model_list:
+  - model_name: ok
+    litellm_params:
+      model: openai/gpt-4o-mini
+      api_base: {MOCK_URL}/v1
+      api_key: {JSON_UPSTREAM}
+  - model_name: broken
+    litellm_params:
+      model: openai/gpt-4o
+      api_base: {MOCK_URL}/fault/status=500/v1
+      api_key: {JSON_UPSTREAM}
+      num_retries: 0
+  - model_name: embed
+    litellm_params:
+      model: openai/text-embedding-3-small
+      api_base: {MOCK_URL}/v1
+      api_key: {JSON_UPSTREAM}
+    model_info:
+      mode: embedding
+router_settings:
+  fallbacks:
+    - broken: ["ok"]
+general_settings:
+  master_key: {JSON_MASTER}
+""" + ("litellm_settings:\n  json_logs: true\n" if json_logs else "")
+
+
+@pytest.mark.parametrize("how", ["--log-format json", "litellm_settings.json_logs"])
+def test_json_logs_are_json_with_routing_fields_and_no_secrets(start_gateway, how):
+    if how == "--log-format json":
+        # At trace level too: the router's and the service lifecycle's own lines must not leak either.
+        gateway = start_gateway(json_log_config(json_logs=False), args=["--log-format", "json", "--log-level", "trace"])
+    else:
+        gateway = start_gateway(json_log_config(json_logs=True))
+    auth = {"Authorization": f"Bearer {JSON_MASTER}"}
+    messages = [{"role": "user", "content": SECRET_TEXT}]
+    responses = {}
+    with httpx.Client(base_url=gateway.url, timeout=20) as http:
+        responses["json-chat"] = http.post("/v1/chat/completions", headers={**auth, "x-request-id": "json-chat"},
+                                           json={"model": "ok", "messages": messages})
+        with http.stream("POST", "/v1/chat/completions", headers={**auth, "x-request-id": "json-stream"},
+                         json={"model": "ok", "messages": messages, "stream": True}) as streamed:
+            body = streamed.read().decode()
+            responses["json-stream"] = streamed
+        assert "data: [DONE]" in body
+        responses["json-fallback"] = http.post("/v1/chat/completions", headers={**auth, "x-request-id": "json-fallback"},
+                                               json={"model": "broken", "messages": messages})
+        responses["json-embed"] = http.post("/v1/embeddings", headers={**auth, "x-request-id": "json-embed"},
+                                            json={"model": "embed", "input": SECRET_TEXT})
+        responses["json-unauth"] = http.post("/v1/chat/completions",
+                                             headers={"Authorization": f"Bearer {JSON_WRONG}", "x-request-id": "json-unauth"},
+                                             json={"model": "ok", "messages": messages})
+        responses["json-unknown"] = http.post("/v1/chat/completions", headers={**auth, "x-request-id": "json-unknown"},
+                                              json={"model": "no-such-group", "messages": messages})
+    for request_id in ("json-chat", "json-stream", "json-fallback", "json-embed"):
+        assert responses[request_id].status_code == 200, request_id
+    assert responses["json-unauth"].status_code == 401
+    assert responses["json-unknown"].status_code >= 400
+
+    def records():
+        parsed = []
+        for line in gateway.lines():
+            try:
+                parsed.append(json.loads(line))
+            except ValueError:
+                pytest.fail(f"not a JSON line: {line!r}")
+        return parsed
+
+    assert wait_until(lambda: {"json-stream", "json-unknown"} <= {r.get("request_id") for r in records()}, timeout=5), gateway.log()
+    by_id = {}
+    for record in records():
+        assert isinstance(record, dict)
+        assert {"ts", "level", "msg"} <= record.keys()
+        if "request_id" in record:
+            assert record["msg"] == "request"
+            by_id[record["request_id"]] = record
+    assert set(responses) <= set(by_id), by_id.keys()
+    for request_id, response in responses.items():
+        record = by_id[request_id]
+        assert str(record["status"]) == str(response.status_code), record
+        assert float(record["duration_ms"]) >= 0
+        if response.status_code == 200:
+            assert record["model_group"] == response.headers["x-litellm-model-group"], record
+            assert record["deployment"] == response.headers["x-litellm-model-id"], record
+    assert by_id["json-fallback"]["model_group"] == "ok"
+    assert str(by_id["json-fallback"]["fallbacks"]) == "1"
+    assert by_id["json-embed"]["path"] == "/v1/embeddings"
+
+    log = gateway.log()
+    for secret in (JSON_MASTER, JSON_UPSTREAM, JSON_WRONG, SECRET_TEXT, "hunter2"):
+        assert secret not in log, f"{secret!r} is in the log"
