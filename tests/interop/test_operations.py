@@ -363,3 +363,68 @@ def test_json_logs_are_json_with_routing_fields_and_no_secrets(start_gateway, ho
     log = gateway.log()
     for secret in (JSON_MASTER, JSON_UPSTREAM, JSON_WRONG, SECRET_TEXT, "hunter2"):
         assert secret not in log, f"{secret!r} is in the log"
+
+
+# 6. The README's quick start, end to end.
+
+def readme_quick_start():
+    """The quick start section: its first command, its curl request and the answer it shows."""
+    section = (ROOT / "README.md").read_text().split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```(\w*)\n(.*?)```", section, re.S)
+    command = blocks[0][1].strip()
+    curl = next(text for lang, text in blocks if lang == "sh" and text.lstrip().startswith("curl"))
+    shown = next(text for lang, text in blocks if lang == "" and text.startswith("HTTP/"))
+    python = next(text for lang, text in blocks if lang == "python")
+    return command, curl, shown, python
+
+
+@pytest.mark.parametrize("how", ["readme command", "no --config (built in)"])
+def test_readme_quick_start_end_to_end(start_gateway, how):
+    command, curl, shown, python = readme_quick_start()
+    assert command.startswith("swift run switchyard serve ")
+    args = command.split()[4:]            # after "swift run switchyard serve": ['--config', 'examples/quickstart.yaml']
+    if how != "readme command":
+        assert args == ["--config", "examples/quickstart.yaml"]
+        args = []                         # the README: with no --config the same config runs, built in
+    gateway = start_gateway(args=args, cwd=ROOT, host="localhost")   # default --host, a free --port
+
+    # The README's curl request, as it is, on this port.
+    url = re.search(r"curl -i (\S+)", curl).group(1).replace("localhost:4000", f"localhost:{gateway.port}")
+    headers = dict(h.split(": ", 1) for h in re.findall(r'-H "([^"]+)"', curl))
+    data = re.search(r"-d '([^']+)'", curl).group(1)
+    response = httpx.post(url, headers=headers, content=data, timeout=20)
+
+    status_line, *rest = shown.splitlines()
+    assert response.status_code == int(status_line.split()[1])
+    for line in rest:
+        match = re.fullmatch(r"(x-[\w-]+): (.+)", line)
+        if not match:
+            continue
+        name, value = match.groups()
+        assert name in response.headers, name
+        if name.endswith("duration-ms"):
+            assert float(response.headers[name]) >= 0
+        elif value.endswith("…"):
+            assert response.headers[name].startswith(value[:-1]), (name, response.headers[name])
+        else:
+            assert response.headers[name] == value, name
+    assert response.headers["x-litellm-attempted-fallbacks"] == "1"
+    assert response.headers["x-litellm-model-group"] == "gpt-4o-mini"
+
+    body = response.json()
+    shown_body = json.loads(next(line for line in rest if line.startswith("{")).replace("{…}", "{}"))
+    assert body["object"] == shown_body["object"] and body["model"] == shown_body["model"]
+    assert body["choices"] == shown_body["choices"]
+    assert body["id"].startswith("chatcmpl-")
+    assert body["usage"]["total_tokens"] > 0
+
+    # The README's Python example, run as it is against this port.
+    script = python.replace("http://localhost:4000", f"http://localhost:{gateway.port}")
+    assert script != python
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    first, second = run.stdout.splitlines()
+    assert first == "1 Echo: Hello"
+    assert second.startswith("Echo: Stream this[")
+    embedding = json.loads(second[len("Echo: Stream this"):])
+    assert len(embedding) == 3 and all(isinstance(v, float) for v in embedding)
