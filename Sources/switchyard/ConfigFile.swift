@@ -1,3 +1,4 @@
+import Logging
 import Foundation
 import SwitchyardConfig
 
@@ -22,6 +23,17 @@ enum ConfigFile {
     }
 
     /// Prints issues to standard error, one per line.
+    /// The issues as log records (for JSON logs: one object per issue, with its YAML path).
+    static func log(_ issues: [ConfigIssue], file: String, to logger: Logger) {
+        for issue in issues {
+            let metadata: Logger.Metadata = ["file": .string(file), "path": .string(issue.path)]
+            switch issue.severity {
+            case .warning: logger.warning("config: \(issue.message)", metadata: metadata)
+            case .error: logger.error("config: \(issue.message)", metadata: metadata)
+            }
+        }
+    }
+
     static func report(_ issues: [ConfigIssue], file: String) {
         for issue in issues {
             FileHandle.standardError.write(Data("\(file): \(issue)\n".utf8))

@@ -37,16 +37,23 @@ struct Serve: AsyncParsableCommand {
         let path = config ?? environment["SWITCHYARD_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
         let label = path ?? "(built-in quick start)"
         let result = ConfigFile.load(path, environment: environment)
-        ConfigFile.report(result.issues, file: label)
-        guard let loaded = result.config else {
-            throw ConfigError(description: "\(label) has errors; nothing started. Run 'switchyard check-config' for the full list.")
-        }
-        let json = logFormat.map { $0 == .json } ?? loaded.server.jsonLogs
+        let json = logFormat.map { $0 == .json } ?? result.config?.server.jsonLogs ?? false
         let level = Logger.Level(rawValue: logLevel.lowercased()) ?? .info
         LoggingSystem.bootstrap { label in
             var handler: any LogHandler = json ? JSONLogHandler(label: label) : StreamLogHandler.standardOutput(label: label)
             handler.logLevel = level
             return handler
+        }
+        let report: @Sendable ([ConfigIssue]) -> Void = { issues in
+            if json {
+                ConfigFile.log(issues, file: label, to: Logger(label: "switchyard"))
+            } else {
+                ConfigFile.report(issues, file: label)
+            }
+        }
+        report(result.issues)
+        guard let loaded = result.config else {
+            throw ConfigError(description: "\(label) has errors; nothing started. Run 'switchyard check-config' for the full list.")
         }
         let logger = Logger(label: "switchyard")
         if path == nil {
@@ -60,7 +67,7 @@ struct Serve: AsyncParsableCommand {
         let server = GatewayServer(host: host, port: port, drainTimeout: drainTimeout)
         try await server.run(gateway, logger: logger) {
             let reloaded = ConfigFile.load(path, environment: ProcessInfo.processInfo.environment)
-            ConfigFile.report(reloaded.issues, file: label)
+            report(reloaded.issues)
             guard let config = reloaded.config else { throw ConfigError(description: "\(label) has errors") }
             return config
         }

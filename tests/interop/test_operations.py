@@ -296,6 +296,7 @@ router_settings:
     - broken: ["ok"]
 general_settings:
   master_key: {JSON_MASTER}
+  alerting: ["slack"]
 """ + ("litellm_settings:\n  json_logs: true\n" if json_logs else "")
 
 
@@ -341,6 +342,9 @@ def test_json_logs_are_json_with_routing_fields_and_no_secrets(start_gateway, ho
         return parsed
 
     assert wait_until(lambda: {"json-stream", "json-unknown"} <= {r.get("request_id") for r in records()}, timeout=5), gateway.log()
+    # The config's warning (a key Switchyard does not implement) is a JSON record too, with its path.
+    config_warnings = [r for r in records() if r.get("path") == "general_settings.alerting"]
+    assert len(config_warnings) == 1 and config_warnings[0]["level"] == "warning", gateway.log()
     by_id = {}
     for record in records():
         assert isinstance(record, dict)
@@ -351,13 +355,13 @@ def test_json_logs_are_json_with_routing_fields_and_no_secrets(start_gateway, ho
     assert set(responses) <= set(by_id), by_id.keys()
     for request_id, response in responses.items():
         record = by_id[request_id]
-        assert str(record["status"]) == str(response.status_code), record
+        assert record["status"] == response.status_code, record  # a number, not a string
         assert float(record["duration_ms"]) >= 0
         if response.status_code == 200:
             assert record["model_group"] == response.headers["x-litellm-model-group"], record
             assert record["deployment"] == response.headers["x-litellm-model-id"], record
     assert by_id["json-fallback"]["model_group"] == "ok"
-    assert str(by_id["json-fallback"]["fallbacks"]) == "1"
+    assert by_id["json-fallback"]["fallbacks"] == 1
     assert by_id["json-embed"]["path"] == "/v1/embeddings"
 
     log = gateway.log()
