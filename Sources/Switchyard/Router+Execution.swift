@@ -69,6 +69,14 @@ extension Router {
         }
     }
 
+    /// A stream that broke after its first chunk went to the caller: too late to fail over,
+    /// but the deployment's failure counts toward its cooldown like any other.
+    func recordBreak(_ failure: UpstreamFailure, deployment: RoutedDeployment, group: String) {
+        health.recordFailure(
+            failure, deployment: deployment, groupSize: table.resolve(group)?.members.count ?? 1,
+            hasFallbacks: hasFallbacks(group), callerSetTimeout: false, settings: settings, now: clock.now())
+    }
+
     /// Any error of an attempt as an `UpstreamFailure`.
     static func failure(from error: any Error, deployment: RoutedDeployment) -> UpstreamFailure {
         switch error {

@@ -36,7 +36,10 @@ extension Router {
         let started = clock.now()
         let session = StreamSession<Decoder.Item>.start(
             upstream, deployment: attempt.deployment, decoder: decoder, transport: transport(for: attempt.deployment), timeout: attempt.streamTimeout,
-            deadline: deadline, clock: clock, watch: stallWatch)
+            deadline: deadline, clock: clock, watch: stallWatch,
+            onBreak: { [deployment = attempt.deployment, group = attempt.group] failure in
+                self.recordBreak(failure, deployment: deployment, group: group)
+            })
         var first: [Decoder.Item] = []
         var headers = HeaderFields()
         while let event = await session.next() {

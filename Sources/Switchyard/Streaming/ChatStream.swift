@@ -50,6 +50,7 @@ public struct StreamIterator<Item: Sendable>: AsyncIteratorProtocol {
                 pending = items[...]
             case .failure(let failure):
                 finished = true
+                session.onBreak(failure)
                 var attempts = metadata.attempts
                 if var last = attempts.popLast() {
                     last.failure = failure

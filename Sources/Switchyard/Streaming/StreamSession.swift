@@ -69,13 +69,16 @@ struct StreamSession<Item: Sendable>: Sendable {
 
     private let pipe: StreamPipe<StreamEvent<Item>>
     private let lifetime: StreamPipe<StreamEvent<Item>>.Lifetime
+    /// Told when the stream breaks after it was handed to the caller (the deployment's health
+    /// counts it, as LiteLLM's failure callback does).
+    let onBreak: @Sendable (UpstreamFailure) -> Void
 
     /// The next event; nil once the stream has ended.
     func next() async -> StreamEvent<Item>? { await pipe.next() }
 
     static func start<Decoder: StreamItemDecoding>(
         _ request: UpstreamRequest, deployment: RoutedDeployment, decoder: Decoder, transport: any Transport, timeout: Double,
-        deadline: Double, clock: any RouterClock, watch: StallWatch
+        deadline: Double, clock: any RouterClock, watch: StallWatch, onBreak: @escaping @Sendable (UpstreamFailure) -> Void = { _ in }
     ) -> StreamSession<Item> where Decoder.Item == Item {
         let pipe = StreamPipe<StreamEvent<Item>>(limit: bufferedEvents)
         let provider = deployment.provider
@@ -104,7 +107,7 @@ struct StreamSession<Item: Sendable>: Sendable {
         }
         pipe.onTermination { task.cancel() }
         watch.add(entry)
-        return StreamSession(pipe: pipe, lifetime: .init(pipe))
+        return StreamSession(pipe: pipe, lifetime: .init(pipe), onBreak: onBreak)
     }
 
     private static func read<Decoder: StreamItemDecoding>(

@@ -252,6 +252,27 @@ struct RouterLiveTests {
         }
     }
 
+    @Test("a stream that breaks after it started counts as its deployment's failure (cooldown)")
+    func brokenStreamCoolsDown() async throws {
+        try await withMockUpstream { server in
+            var settings = RouterSettings()
+            settings.allowedFails = 0
+            settings.cooldownTime = 60
+            settings.routingStrategy = .leastBusy  // the breaking one first
+            let router = try Router(
+                modelList: [httpDeployment("a", "breaks", server, fault: "die_after=2"), httpDeployment("a", "ok", server)],
+                settings: settings, environment: [:])
+            let stream = try await router.streamCompletion(model: "a", messages: [.user("one two three four five")])
+            #expect(stream.metadata.deploymentID == "breaks")
+            let (_, error) = await stream.drain()
+            #expect(error != nil)
+            #expect(router.cooldowns()["breaks"] != nil)
+            // The next request goes to the healthy one.
+            let next = try await router.completion(model: "a", messages: [.user("hi")])
+            #expect(next.metadata.attempts.map(\.deploymentID) == ["ok"])
+        }
+    }
+
     @Test("cancelling the caller's task cancels the upstream request promptly")
     func cancellation() async throws {
         try await withMockUpstream { server in
