@@ -127,6 +127,8 @@ struct HTTPServerTests {
         } catch {}
         #expect(!text.contains("[DONE]"))
         #expect(ContinuousClock.now - started < .seconds(3))
+        let deadline = ContinuousClock.now + .seconds(2)
+        while server.openConnections > 0 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
         #expect(server.openConnections == 0)
     }
 
@@ -156,6 +158,31 @@ struct HTTPServerTests {
             let ok = try await client.execute(
                 UpstreamRequest(method: "GET", url: "http://127.0.0.1:\(server.port)/health/liveliness", headers: [:], body: []), deadline: 10)
             #expect(ok.status == 200)
+        }
+    }
+
+    @Test("pipelined requests are answered in order, each with its own answer")
+    func pipelining() async throws {
+        try await withServer { server in
+            func chat(_ text: String, close: Bool = false) -> String {
+                let body = #"{"model":"gpt-4o-mini","messages":[{"role":"user","content":"\#(text)"}]}"#
+                return "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(masterKey)\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n"
+                    + (close ? "Connection: close\r\n" : "") + "\r\n" + body
+            }
+            // Five requests in one write; the last asks to close, so the exchange ends.
+            let answer = try await rawExchangeOffPool(
+                port: server.port, chat("one") + chat("two") + "GET /health/liveliness HTTP/1.1\r\nHost: x\r\n\r\n" + chat("three") + chat("four", close: true))
+            let statuses = answer.components(separatedBy: "HTTP/1.1 ").dropFirst().map { $0.prefix(3) }
+            #expect(statuses == ["200", "200", "200", "200", "200"])
+            var position = answer.startIndex
+            for expected in ["Echo: one", "Echo: two", "I'm alive!", "Echo: three", "Echo: four"] {
+                guard let found = answer.range(of: expected, range: position..<answer.endIndex) else {
+                    Issue.record("missing or out of order: \(expected)")
+                    return
+                }
+                position = found.upperBound
+            }
         }
     }
 

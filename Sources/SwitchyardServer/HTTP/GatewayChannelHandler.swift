@@ -5,8 +5,11 @@ import Switchyard
 /// One client connection: collects each request, answers it through the gateway in a task of
 /// its own, and writes the answer back, streamed bodies included. A client that goes away
 /// cancels its request, which cancels the upstream call. Requests on one connection are
-/// answered in order (NIO's pipelining assistance holds the next one back). Confined to the
-/// channel's event loop.
+/// answered in order: one that arrives while another is answered (HTTP pipelining) waits in
+/// line, and past `maxQueued` the connection stops reading. (This is NIO's pipelining
+/// assistance, done here because that handler stops and restarts reading around every request,
+/// two `epoll_ctl` calls each.) On a drain (quiescing) an idle connection closes at once, a busy
+/// one after its last answer. Confined to the channel's event loop.
 ///
 /// What is refused before the gateway sees it, each in OpenAI's error format: a body over the
 /// limit gets 413 as soon as that is known (from `Content-Length`, or when the bytes pass the
@@ -29,10 +32,20 @@ final class GatewayChannelHandler: ChannelInboundHandler {
     /// The request was refused (413 written); its remaining body is discarded.
     private var refused = false
     private var inFlight: Task<Void, Never>?
+    /// Complete requests that arrived while another was being answered.
+    private var queued: [(head: HTTPRequestHead, request: GatewayRequest)] = []
+    private var readingStopped = false
+    private var quiescing = false
+    private var context: ChannelHandlerContext?
+    /// Pipelined requests held before the connection stops reading.
+    static let maxQueued = 16
 
     init(gateway: Gateway) {
         self.gateway = gateway
     }
+
+    func handlerAdded(context: ChannelHandlerContext) { self.context = context }
+    func handlerRemoved(context: ChannelHandlerContext) { self.context = nil }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
@@ -62,7 +75,16 @@ final class GatewayChannelHandler: ChannelInboundHandler {
                 context.close(promise: nil)  // the client is done sending; the 413 is on its way
                 return
             }
-            respond(to: head, context: context)
+            let request = gatewayRequest(head)
+            if inFlight == nil {
+                respond(to: head, request, context: context)
+            } else {
+                queued.append((head, request))
+                if queued.count >= Self.maxQueued && !readingStopped {
+                    readingStopped = true
+                    context.channel.setOption(ChannelOptions.autoRead, value: false).whenFailure { _ in }
+                }
+            }
         }
     }
 
@@ -76,9 +98,7 @@ final class GatewayChannelHandler: ChannelInboundHandler {
         context.eventLoop.scheduleTask(in: .seconds(Self.lingerSeconds)) { channel.close(promise: nil) }
     }
 
-    private func respond(to head: HTTPRequestHead, context: ChannelHandlerContext) {
-        let channel = context.channel
-        let keepAlive = head.isKeepAlive
+    private func gatewayRequest(_ head: HTTPRequestHead) -> GatewayRequest {
         var headers = HeaderFields()
         for (name, value) in head.headers { headers.add(name, value) }
         let (path, query) = GatewayRequest.split(uri: head.uri)
@@ -86,24 +106,51 @@ final class GatewayChannelHandler: ChannelInboundHandler {
             method: head.method.rawValue, path: path, query: query, headers: headers,
             body: body.readableBytes == 0 ? [] : Array(body.readableBytesView))
         body.clear()
+        return request
+    }
+
+    private func respond(to head: HTTPRequestHead, _ request: GatewayRequest, context: ChannelHandlerContext) {
         let gateway = self.gateway
-        let writer = ChannelResponseWriter(channel: channel, version: head.version, keepAlive: keepAlive)
+        let writer = ChannelResponseWriter(channel: context.channel, version: head.version, keepAlive: head.isKeepAlive && !quiescing)
         let finished = NIOLoopBound(self, eventLoop: context.eventLoop)
         let loop = context.eventLoop
         inFlight = Task {
             let response = await gateway.handle(request)
             await writer.write(response)
-            loop.execute { finished.value.inFlight = nil }
+            loop.execute { finished.value.answered() }
+        }
+    }
+
+    /// The answer in flight is written: the next in line, or the end of a drain.
+    private func answered() {
+        inFlight = nil
+        guard let context else { return }
+        if !queued.isEmpty {
+            let next = queued.removeFirst()
+            respond(to: next.head, next.request, context: context)
+            if readingStopped && queued.count < Self.maxQueued / 2 {
+                readingStopped = false
+                context.channel.setOption(ChannelOptions.autoRead, value: true).whenFailure { _ in }
+            }
+        } else if quiescing && head == nil {
+            context.close(promise: nil)
         }
     }
 
     func channelInactive(context: ChannelHandlerContext) {
         inFlight?.cancel()
         inFlight = nil
+        queued.removeAll()
         context.fireChannelInactive()
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is ChannelShouldQuiesceEvent {
+            // A drain: close now if idle, else once the answers owed are written.
+            quiescing = true
+            if inFlight == nil && head == nil && queued.isEmpty { context.close(promise: nil) }
+            return
+        }
         if event is IdleStateHandler.IdleStateEvent {
             // Nothing moved for the idle timeout. A connection still answering stays open (a
             // slow upstream is the router's timeouts' business); one between requests closes,

@@ -54,9 +54,10 @@ public final class HTTPServer: Sendable {
                     let sync = channel.pipeline.syncOperations
                     try sync.addHandler(IdleStateHandler(allTimeout: idle))
                     // Response headers are ours or come from a parsed upstream answer: no second validation.
-                    // Malformed requests are answered by GatewayChannelHandler, in OpenAI's format.
+                    // Malformed requests are answered by GatewayChannelHandler, in OpenAI's format,
+                    // and so is pipelining (NIO's handler costs two epoll_ctl calls per request).
                     try sync.configureHTTPServerPipeline(
-                        withPipeliningAssistance: true, withErrorHandling: false, withOutboundHeaderValidation: false)
+                        withPipeliningAssistance: false, withErrorHandling: false, withOutboundHeaderValidation: false)
                     try sync.addHandler(GatewayChannelHandler(gateway: gateway))
                 }
             }
