@@ -31,29 +31,12 @@ extension OpenAIAdapter: RawChatForwarding {
         UpstreamRequest(url: target.url("/chat/completions"), headers: headers(for: target), body: try forwardBody(request, target: target))
     }
 
-    /// The forwarded body with this provider's quirks applied, the same ones `adjustParameters`
-    /// applies to a decoded request.
+    /// The forwarded body with this provider's quirks applied, the same ones a decoded request
+    /// gets (`parameterEdits`). A provider without quirks for what the request sets gets the
+    /// client's bytes with only the model replaced and the gateway's members removed.
     func forwardBody(_ request: RawChatRequest, target: ProviderTarget, add: [(String, [UInt8])] = []) throws(UpstreamFailure) -> [UInt8] {
-        var drop: Set<String> = []
-        var rename: [String: String] = [:]
-        if let compatible {
-            if compatible.maxTokensField == .maxTokens {
-                rename["max_completion_tokens"] = "max_tokens"
-                if request.has("max_tokens") { drop.insert("max_completion_tokens") }
-            }
-            let rejected = compatible.unsupportedParameters.sorted().filter { request.has($0) }
-            if !rejected.isEmpty && !target.dropParams {
-                throw UpstreamFailure(
-                    .badRequest,
-                    message: "\(compatible.prefix) does not support the parameter(s) \(rejected.joined(separator: ", ")). "
-                        + "Remove them, or set drop_params: true to drop them for this provider.",
-                    provider: compatible.prefix)
-            }
-            drop.formUnion(rejected)
-        } else if Self.isReasoningModel(target.model), request.has("max_tokens") {
-            if request.has("max_completion_tokens") { drop.insert("max_tokens") } else { rename["max_tokens"] = "max_completion_tokens" }
-        }
-        return request.forwardBody(model: target.model, drop: drop, rename: rename, add: add)
+        let edits = try parameterEdits(request, target: target)
+        return request.forwardBody(model: upstreamModel(target), drop: edits.drop, rename: edits.rename, replace: edits.replace, add: add)
     }
 }
 

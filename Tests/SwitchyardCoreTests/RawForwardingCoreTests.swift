@@ -73,4 +73,21 @@ struct RawForwardingCoreTests {
         let stored = try RawChatRequest(body: bytes(#"{"model":"m","messages":[{"role":"user","content":"x"}],"store":true,"metadata":{"k":"v"}}"#))
         #expect(try JSONCoding.decode(JSONValue.self, from: stored.forwardBody(model: "m"))["metadata"] == ["k": "v"])
     }
+
+    @Test("replaced values and edited objects: only the members named change, the rest byte for byte")
+    func replaceAndEdit() throws {
+        let original = #"{"model":"m","messages":[{"role":"user","content":"x"}],"tool_choice":"required","seed":1,"n":1.50}"#
+        let raw = try RawChatRequest(body: bytes(original))
+        let forwarded = raw.forwardBody(model: "m2", rename: ["seed": "random_seed"], replace: ["tool_choice": bytes(#""any""#)])
+        #expect(String(decoding: forwarded, as: UTF8.self) == #"{"model":"m2","messages":[{"role":"user","content":"x"}],"tool_choice":"any","random_seed":1,"n":1.50}"#)
+
+        let scan = try #require(JSONObjectScan(bytes(original)))
+        #expect(scan.edited() == bytes(original))
+        let edited = scan.edited(drop: ["model", "n"], rename: ["seed": "random_seed"], replace: ["tool_choice": bytes("{}")])
+        #expect(String(decoding: edited, as: UTF8.self) == #"{"messages":[{"role":"user","content":"x"}],"tool_choice":{},"random_seed":1}"#)
+        // A rename onto a name the object already has keeps the member as it is.
+        let both = try #require(JSONObjectScan(bytes(#"{"seed":1,"random_seed":2}"#)))
+        #expect(String(decoding: both.edited(rename: ["seed": "random_seed"]), as: UTF8.self) == #"{"seed":1,"random_seed":2}"#)
+        #expect(JSONObjectScan(bytes("{}"))?.edited(drop: ["a"]) == bytes("{}"))
+    }
 }

@@ -99,4 +99,32 @@ struct OpenAICompatibleTableTests {
             #expect(!row.unsupportedParameters.contains("user") && !row.unsupportedParameters.contains("stream_options"), "\(row.prefix)")
         }
     }
+
+    @Test func quirksAreAboutOpenAIParametersAndDoNotContradictEachOther() {
+        let toolChoiceStrings: Set<String> = ["none", "auto", "required"]
+        for row in Self.table {
+            for (name, newName) in row.renamedParameters {
+                #expect(!row.unsupportedParameters.contains(name) && !row.ignoredParameters.contains(name), "\(row.prefix): \(name) is renamed and refused")
+                #expect(name != newName && !newName.isEmpty && row.renamedParameters[newName] == nil, "\(row.prefix): \(name) -> \(newName)")
+            }
+            #expect(Set(row.toolChoiceValues.keys).isSubset(of: toolChoiceStrings), "\(row.prefix): \(row.toolChoiceValues)")
+            if let accepted = row.acceptedToolChoices {
+                #expect(!accepted.isEmpty && accepted.isSubset(of: toolChoiceStrings), "\(row.prefix): \(accepted)")
+                #expect(!row.unsupportedParameters.contains("tool_choice"), "\(row.prefix): tool_choice is refused outright")
+            }
+            #expect(row.ignoredParameters.isDisjoint(with: row.unsupportedParameters), "\(row.prefix)")
+            if let prefix = row.modelPrefix {
+                #expect(prefix.hasSuffix("/") && prefix.contains("/"), "\(row.prefix): \(prefix)")
+                #expect(row.upstreamModel(row.upstreamModel("m")) == row.upstreamModel("m"), "\(row.prefix): the prefix is put on once")
+            } else {
+                #expect(row.upstreamModel("vendor/m") == "vendor/m")
+            }
+            // A quirk the notes describe as applied is one the row holds.
+            if row.notes.contains("applied: renamedParameters") { #expect(!row.renamedParameters.isEmpty, "\(row.prefix)") }
+            if row.notes.contains("applied: toolChoiceValues") { #expect(!row.toolChoiceValues.isEmpty, "\(row.prefix)") }
+            if row.notes.contains("applied: acceptedToolChoices") { #expect(row.acceptedToolChoices != nil, "\(row.prefix)") }
+            if row.notes.contains("applied: ignoredParameters") { #expect(!row.ignoredParameters.isEmpty, "\(row.prefix)") }
+            if row.notes.contains("applied: modelPrefix") { #expect(row.modelPrefix != nil, "\(row.prefix)") }
+        }
+    }
 }

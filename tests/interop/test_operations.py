@@ -1,6 +1,6 @@
-"""Operating the gateway: client disconnects, SIGINT, SWITCHYARD_CONFIG, open mode, JSON logs and
-the README's quick start, end to end. Each test starts its own gateway process (stdout and stderr
-into one log file it reads), talks to it over HTTP, and stops it by process id."""
+"""Operating the gateway: client disconnects, SIGINT, SWITCHYARD_CONFIG, open mode, JSON logs, the
+README's quick start end to end, and the drain timeout. Each test starts its own gateway process
+(stdout and stderr into one log file it reads), talks to it over HTTP, and stops it by process id."""
 import json
 import os
 import re
@@ -432,3 +432,121 @@ def test_readme_quick_start_end_to_end(start_gateway, how):
     assert second.startswith("Echo: Stream this[")
     embedding = json.loads(second[len("Echo: Stream this"):])
     assert len(embedding) == 3 and all(isinstance(v, float) for v in embedding)
+
+
+# 7. The drain timeout: SIGTERM waits for what is in flight, but not longer than --drain-timeout.
+
+def slow_stream_config(master_key=KEY):
+    return f"""\
+model_list:
+  - model_name: trickle
+    litellm_params:
+      model: openai/gpt-4o
+      api_base: {MOCK_URL}/fault/chunk_delay_ms=300/v1
+      api_key: sk-upstream
+      num_retries: 0
+  - model_name: brisk
+    litellm_params:
+      model: openai/gpt-4o
+      api_base: {MOCK_URL}/fault/chunk_delay_ms=100/v1
+      api_key: sk-upstream
+  - model_name: lagging
+    litellm_params:
+      model: openai/gpt-4o-mini
+      api_base: {MOCK_URL}/fault/latency_ms=500/v1
+      api_key: sk-upstream
+general_settings:
+  master_key: {master_key}
+"""
+
+
+class StreamReader(threading.Thread):
+    """Reads a streamed chat completion line by line in the background: `lines` as they arrive,
+    `first_data` set at the first `data:` line, `ended_at` when the stream ended (cleanly or not)."""
+
+    def __init__(self, url, model, text):
+        super().__init__(daemon=True)
+        self.url, self.model, self.text = url, model, text
+        self.lines, self.error, self.ended_at, self.status = [], None, None, None
+        self.first_data = threading.Event()
+
+    def run(self):
+        try:
+            with httpx.stream("POST", self.url + "/v1/chat/completions", timeout=30,
+                              headers={"Authorization": f"Bearer {KEY}"},
+                              json={"model": self.model, "messages": [{"role": "user", "content": self.text}], "stream": True}) as response:
+                self.status = response.status_code
+                for line in response.iter_lines():
+                    self.lines.append(line)
+                    if line.startswith("data:"):
+                        self.first_data.set()
+        except httpx.TransportError as error:   # the connection closed mid-body
+            self.error = error
+        finally:
+            self.ended_at = time.time()
+            self.first_data.set()
+
+    def data(self):
+        return [line for line in self.lines if line.startswith("data:")]
+
+
+def test_drain_timeout_ends_a_stream_still_running_and_exits_zero_in_time(start_gateway):
+    gateway = start_gateway(slow_stream_config(), args=["--drain-timeout", "1"])
+    words = " ".join(f"word{i}" for i in range(30))   # 32+ events, 300 ms apart: about 10 s in full
+    reader = StreamReader(gateway.url, "trickle", words)
+    reader.start()
+    assert reader.first_data.wait(timeout=10) and reader.status == 200, (reader.status, reader.error, gateway.log())
+    time.sleep(0.3)
+    signalled = time.time()
+    os.kill(gateway.pid, signal.SIGTERM)
+    assert gateway.process.wait(timeout=8) == 0, gateway.log()
+    exited = time.time() - signalled
+    assert exited < 3, f"exited {exited:.1f} s after SIGTERM with --drain-timeout 1"
+    reader.join(timeout=5)
+    assert not reader.is_alive(), "the client's stream is still open after the gateway exited"
+    assert reader.ended_at - signalled < 3.5, "the stream ended at the drain timeout, not when the upstream finished"
+    data = reader.data()
+    assert len(data) >= 2, reader.lines                        # it was under way ...
+    assert "data: [DONE]" not in data, reader.lines             # ... and was cut, not finished
+    assert not any("word29" in line for line in data), "the whole answer arrived: the stream was not cut"
+    log = gateway.log()
+    assert "drain timeout reached" in log, log
+    assert "switchyard stopped" in log, log
+    with pytest.raises(httpx.TransportError):
+        httpx.get(gateway.url + "/health/liveliness", timeout=2)
+
+
+def test_drain_lets_an_upstream_request_and_a_short_stream_in_flight_finish(start_gateway):
+    gateway = start_gateway(slow_stream_config(), args=["--drain-timeout", "10"])
+    result = {}
+
+    def call():
+        result["sent_at"] = time.time()
+        result["response"] = chat(gateway.url, "lagging", "finish me too")   # the upstream waits 0.5 s
+        result["done_at"] = time.time()
+
+    plain = threading.Thread(target=call)
+    stream = StreamReader(gateway.url, "brisk", "one two three four five six seven eight")   # about 1 s
+    plain.start()
+    stream.start()
+    assert stream.first_data.wait(timeout=10), gateway.log()
+    assert wait_until(lambda: "sent_at" in result, timeout=5)
+    time.sleep(max(0.0, result["sent_at"] + 0.2 - time.time()))
+    signalled = time.time()
+    os.kill(gateway.pid, signal.SIGTERM)
+    plain.join(timeout=15)
+    stream.join(timeout=15)
+    assert result["response"].status_code == 200, result["response"].text
+    assert result["response"].json()["choices"][0]["message"]["content"] == "Echo: finish me too"
+    assert result["done_at"] > signalled and stream.ended_at > signalled, "both were still in flight at SIGTERM"
+    assert stream.error is None, stream.error
+    assert stream.data()[-1] == "data: [DONE]", stream.lines
+    text = "".join(
+        json.loads(line[len("data: "):])["choices"][0]["delta"].get("content") or ""
+        for line in stream.data()[:-1] if json.loads(line[len("data: "):]).get("choices")
+    )
+    assert text == "Echo: one two three four five six seven eight"
+    assert gateway.process.wait(timeout=15) == 0, gateway.log()
+    # It left as soon as both were done, not at the drain timeout.
+    assert time.time() - signalled < 6
+    assert "drain timeout reached" not in gateway.log()

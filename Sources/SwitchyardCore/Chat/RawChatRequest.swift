@@ -49,11 +49,14 @@ public struct RawChatRequest: Sendable {
 
     /// The body for an upstream: `model` set to `model`, the gateway's members and `drop` removed
     /// (and `metadata` unless `store` is true), members renamed per `rename` (when the new name is
-    /// not already set), `add` appended. Everything else is copied byte for byte.
-    public func forwardBody(model: String, drop: Set<String> = [], rename: [String: String] = [:], add: [(String, [UInt8])] = []) -> [UInt8] {
-        let bytes = scan.bytes
+    /// not already set), values replaced per `replace` (the new value's JSON bytes), `add` appended
+    /// (when not already set). Everything else is copied byte for byte.
+    public func forwardBody(
+        model: String, drop: Set<String> = [], rename: [String: String] = [:], replace: [String: [UInt8]] = [:],
+        add: [(String, [UInt8])] = []
+    ) -> [UInt8] {
         var out: [UInt8] = [UInt8(ascii: "{")]
-        out.reserveCapacity(bytes.count + model.utf8.count + 16)
+        out.reserveCapacity(scan.bytes.count + model.utf8.count + 16)
         out.append(contentsOf: Array("\"model\":".utf8))
         out.append(contentsOf: JSONStrings.quoted(model))
         let keepMetadata = scan.bool("store") == true
@@ -62,13 +65,7 @@ public struct RawChatRequest: Sendable {
             if key == "model" || drop.contains(key) || ChatRequest.gatewayControlKeys.contains(key) { continue }
             if key == "metadata" && !keepMetadata { continue }
             out.append(UInt8(ascii: ","))
-            if let newName = rename[key], !scan.contains(newName) {
-                out.append(contentsOf: JSONStrings.quoted(newName))
-                out.append(UInt8(ascii: ":"))
-                out.append(contentsOf: bytes[member.value])
-            } else {
-                out.append(contentsOf: bytes[member.range])
-            }
+            scan.append(member, to: &out, rename: rename, replace: replace)
         }
         for (key, value) in add where !scan.contains(key) {
             out.append(UInt8(ascii: ","))

@@ -75,6 +75,47 @@ public struct JSONObjectScan: Sendable {
     }
 }
 
+extension JSONObjectScan {
+    /// The object with `drop` removed, members renamed per `rename` (when the new name is not
+    /// already set) and values replaced per `replace` (the new value's JSON bytes); everything else
+    /// is copied byte for byte, in order.
+    public func edited(drop: Set<String> = [], rename: [String: String] = [:], replace: [String: [UInt8]] = [:]) -> [UInt8] {
+        var out: [UInt8] = [UInt8(ascii: "{")]
+        out.reserveCapacity(bytes.count + 16)
+        var first = true
+        for member in members where !drop.contains(member.key) {
+            if !first { out.append(UInt8(ascii: ",")) }
+            first = false
+            append(member, to: &out, rename: rename, replace: replace)
+        }
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
+
+    /// Appends `member` as `"key":value`, its key renamed per `rename` unless the new name is
+    /// already a member, its value replaced per `replace`.
+    @inline(__always)
+    func append(_ member: Member, to out: inout [UInt8], rename: [String: String], replace: [String: [UInt8]]) {
+        let newName = rename.isEmpty ? nil : rename[member.key].flatMap { contains($0) ? nil : $0 }
+        let newValue = replace.isEmpty ? nil : replace[member.key]
+        guard newName != nil || newValue != nil else {
+            out.append(contentsOf: bytes[member.range])
+            return
+        }
+        if let newName {
+            out.append(contentsOf: JSONStrings.quoted(newName))
+        } else {
+            out.append(contentsOf: JSONStrings.quoted(member.key))
+        }
+        out.append(UInt8(ascii: ":"))
+        if let newValue {
+            out.append(contentsOf: newValue)
+        } else {
+            out.append(contentsOf: bytes[member.value])
+        }
+    }
+}
+
 /// String helpers for raw JSON bytes.
 public enum JSONStrings {
     @inline(__always) public static func isWhitespace(_ byte: UInt8) -> Bool {

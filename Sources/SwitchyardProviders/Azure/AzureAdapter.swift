@@ -14,10 +14,7 @@ public struct AzureAdapter: EmbeddingsAdapter {
     public init() {}
 
     public func chatRequest(_ request: ChatRequest, target: ProviderTarget) throws(UpstreamFailure) -> UpstreamRequest {
-        var upstream = request.forUpstream
-        upstream.model = target.model
-        try openAI.adjustParameters(&upstream, target: target)
-        return UpstreamRequest(url: url(target, operation: "chat/completions"), headers: headers(for: target), body: try openAI.encodeBody(upstream, target: target))
+        UpstreamRequest(url: url(target, operation: "chat/completions"), headers: headers(for: target), body: try openAI.chatBody(request, target: target))
     }
 
     public func chatResponse(_ answer: UpstreamAnswer, target: ProviderTarget) throws(UpstreamFailure) -> ChatResponse {

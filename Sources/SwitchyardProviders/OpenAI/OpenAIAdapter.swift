@@ -11,12 +11,7 @@ public struct OpenAIAdapter: EmbeddingsAdapter {
     }
 
     public func chatRequest(_ request: ChatRequest, target: ProviderTarget) throws(UpstreamFailure) -> UpstreamRequest {
-        var upstream = request.forUpstream
-        upstream.model = target.model
-        try adjustParameters(&upstream, target: target)
-        return UpstreamRequest(
-            url: target.url("/chat/completions"), headers: headers(for: target),
-            body: try encodeBody(upstream, target: target))
+        UpstreamRequest(url: target.url("/chat/completions"), headers: headers(for: target), body: try chatBody(request, target: target))
     }
 
     public func chatResponse(_ answer: UpstreamAnswer, target: ProviderTarget) throws(UpstreamFailure) -> ChatResponse {
@@ -49,39 +44,6 @@ public struct OpenAIAdapter: EmbeddingsAdapter {
         if let organization = target.organization { headers.add("OpenAI-Organization", organization) }
         for (name, value) in target.headers.sorted(by: { $0.key < $1.key }) { headers.replace(name, value) }
         return headers
-    }
-
-    /// Applies the provider's parameter quirks: the output-cap name, and parameters it rejects
-    /// (dropped under `drop_params`, else a 400 that names them).
-    func adjustParameters(_ request: inout ChatRequest, target: ProviderTarget) throws(UpstreamFailure) {
-        guard let compatible else {
-            // These models reject `max_tokens` outright, so it is renamed, or dropped when the
-            // request also sets `max_completion_tokens` (which then wins).
-            if Self.isReasoningModel(target.model), let maxTokens = request.maxTokens {
-                request.maxTokens = nil
-                if request.maxCompletionTokens == nil { request.maxCompletionTokens = maxTokens }
-            }
-            return
-        }
-        if compatible.maxTokensField == .maxTokens, let cap = request.maxCompletionTokens {
-            request.maxCompletionTokens = nil
-            if request.maxTokens == nil { request.maxTokens = cap }
-        }
-        var rejected: [String] = []
-        for name in compatible.unsupportedParameters.sorted() where request.hasParameter(name) {
-            if target.dropParams {
-                request.removeParameter(name)
-            } else {
-                rejected.append(name)
-            }
-        }
-        if !rejected.isEmpty {
-            throw UpstreamFailure(
-                .badRequest,
-                message: "\(compatible.prefix) does not support the parameter(s) \(rejected.joined(separator: ", ")). "
-                    + "Remove them, or set drop_params: true to drop them for this provider.",
-                provider: compatible.prefix)
-        }
     }
 
     /// o-series and gpt-5 models take `max_completion_tokens` only.

@@ -18,6 +18,12 @@
 //   omits it. `user` and `stream_options` are never listed: LiteLLM's _check_valid_arg
 //   (litellm/utils.py) skips them silently instead of raising; `n` is likewise skipped when n == 1.
 //   Model-dependent omissions (e.g. tools on models without function calling) are in `notes`.
+// - `renamedParameters`, `toolChoiceValues`, `acceptedToolChoices`, `ignoredParameters` and
+//   `modelPrefix` hold what a provider's map_openai_params / transform_request does to a request
+//   that is the same for every model of the provider: a parameter sent under another name, a
+//   tool_choice string spelled differently, tool_choice values that raise UnsupportedParamsError,
+//   parameters accepted but never sent, and a model-name prefix. `notes` says "applied" for the
+//   quirks these hold; quirks that rewrite messages or depend on the model stay prose only.
 
 extension OpenAICompatibleProvider {
     /// LiteLLM-compatible OpenAI-dialect providers, keyed by prefix. Sources (BerriAI/litellm):
@@ -47,7 +53,9 @@ extension OpenAICompatibleProvider {
             apiBaseEnvironment: ["MISTRAL_AZURE_API_BASE", "MISTRAL_API_BASE"],
             maxTokensField: .maxTokens,
             unsupportedParameters: ["frequency_penalty", "presence_penalty", "logit_bias", "logprobs", "top_logprobs", "n", "functions", "function_call", "modalities", "audio", "prediction"],
-            notes: "llms/mistral/chat/transformation.py (MistralConfig): chat reads MISTRAL_AZURE_API_BASE (MISTRAL_API_BASE is read by LiteLLM's other Mistral routes); '/v1' is appended to api_base if missing; seed -> body `random_seed`; tool_choice 'required' or an object -> 'any'; text-only content lists flattened to strings, `name` dropped from messages; thinking/reasoning_effort only for Magistral-style reasoning models"
+            renamedParameters: ["seed": "random_seed"],
+            toolChoiceValues: ["required": "any"],
+            notes: "llms/mistral/chat/transformation.py (MistralConfig): chat reads MISTRAL_AZURE_API_BASE (MISTRAL_API_BASE is read by LiteLLM's other Mistral routes); '/v1' is appended to api_base if missing; map_openai_params sends seed as `random_seed` (via extra_body) and maps tool_choice strings other than auto/none to 'any' (applied: renamedParameters, toolChoiceValues). A tool_choice object is not a string there, so LiteLLM leaves it out (older versions sent 'any'); Switchyard forwards it, as Mistral's API takes {type: function, function: {name}}; text-only content lists flattened to strings, `name` dropped from messages; thinking/reasoning_effort only for Magistral-style reasoning models"
         ),
         .init(
             prefix: "codestral",
@@ -56,7 +64,9 @@ extension OpenAICompatibleProvider {
             apiBaseEnvironment: ["CODESTRAL_API_BASE"],
             maxTokensField: .maxTokens,
             unsupportedParameters: ["frequency_penalty", "presence_penalty", "logit_bias", "logprobs", "top_logprobs", "n", "functions", "function_call", "modalities", "audio", "prediction"],
-            notes: "get_llm_provider_logic.py (codestral branch); chat params use MistralConfig (utils.py: 'mistal and codestral api have the exact same params') so seed -> random_seed and tool_choice 'required' -> 'any' as for mistral; FIM is a separate provider `text-completion-codestral` (/v1/fim/completions)"
+            renamedParameters: ["seed": "random_seed"],
+            toolChoiceValues: ["required": "any"],
+            notes: "get_llm_provider_logic.py (codestral branch); chat params use MistralConfig (utils.py: 'mistal and codestral api have the exact same params') so seed -> random_seed and tool_choice 'required' -> 'any' as for mistral (applied); FIM is a separate provider `text-completion-codestral` (/v1/fim/completions)"
         ),
         .init(
             prefix: "deepseek",
@@ -72,7 +82,8 @@ extension OpenAICompatibleProvider {
             apiBaseEnvironment: ["XAI_API_BASE"],
             maxTokensField: .maxTokens,
             unsupportedParameters: ["functions", "function_call", "modalities", "audio", "prediction"],
-            notes: "constants.py XAI_API_BASE; llms/xai/chat/transformation.py (XAIChatConfig): `stop` unsupported for model names containing grok-3-mini, grok-4 or grok-code-fast; `frequency_penalty` unsupported for grok-4 and grok-code-fast; `strict` removed from tools; web_search_options accepted but dropped from the request; `name` stripped from messages; empty finish_reason with tool_calls rewritten to 'tool_calls'"
+            ignoredParameters: ["web_search_options"],
+            notes: "constants.py XAI_API_BASE; llms/xai/chat/transformation.py (XAIChatConfig): `stop` unsupported for model names containing grok-3-mini, grok-4 or grok-code-fast; `frequency_penalty` unsupported for grok-4 and grok-code-fast; `strict` removed from tools; web_search_options accepted but dropped from the request (transform_request: Live Search is deprecated; applied: ignoredParameters); `name` stripped from messages; empty finish_reason with tool_calls rewritten to 'tool_calls'"
         ),
         .init(
             prefix: "together_ai",
@@ -88,7 +99,9 @@ extension OpenAICompatibleProvider {
             apiBaseEnvironment: ["FIREWORKS_API_BASE"],
             maxTokensField: .maxTokens,
             unsupportedParameters: ["functions", "function_call", "modalities", "audio"],
-            notes: "llms/fireworks_ai/chat/transformation.py (FireworksAIConfig): model is sent as accounts/fireworks/models/{model} unless it already starts with 'accounts/'; tool_choice 'required' -> 'any'; tools/parallel_tool_calls/tool_choice depend on model-map flags; older LiteLLM versions also omitted logit_bias, top_logprobs, seed, parallel_tool_calls, prediction; non-OpenAI extras accepted: top_k, min_p, prompt_truncate_len, context_length_exceeded_behavior"
+            toolChoiceValues: ["required": "any"],
+            modelPrefix: "accounts/fireworks/models/",
+            notes: "llms/fireworks_ai/chat/transformation.py (FireworksAIConfig): model is sent as accounts/fireworks/models/{model} unless it already starts with 'accounts/' (transform_request; applied: modelPrefix); tool_choice 'required' -> 'any' (map_openai_params, LiteLLM issue 4416; applied: toolChoiceValues); response_format json_schema is rewritten to {type: json_object, schema} (not applied); tools/parallel_tool_calls/tool_choice depend on model-map flags; older LiteLLM versions also omitted logit_bias, top_logprobs, seed, parallel_tool_calls, prediction; non-OpenAI extras accepted: top_k, min_p, prompt_truncate_len, context_length_exceeded_behavior"
         ),
         .init(
             prefix: "openrouter",
@@ -121,7 +134,8 @@ extension OpenAICompatibleProvider {
             apiBaseEnvironment: ["DEEPINFRA_API_BASE"],
             maxTokensField: .maxTokens,
             unsupportedParameters: ["logprobs", "top_logprobs", "seed", "parallel_tool_calls", "modalities", "audio", "prediction"],
-            notes: "llms/deepinfra/chat/transformation.py (DeepInfraConfig): tool_choice values other than 'auto'/'none' raise UnsupportedParamsError (400) unless drop_params, in which case tool_choice is dropped; temperature 0 bumped to 0.0001 for mistralai/Mistral-7B-Instruct-v0.1"
+            acceptedToolChoices: ["auto", "none"],
+            notes: "llms/deepinfra/chat/transformation.py (DeepInfraConfig): tool_choice values other than 'auto'/'none' raise UnsupportedParamsError (400) unless drop_params, in which case tool_choice is dropped (applied: acceptedToolChoices); temperature 0 bumped to 0.0001 for mistralai/Mistral-7B-Instruct-v0.1"
         ),
         .init(
             prefix: "nvidia_nim",
@@ -195,7 +209,7 @@ extension OpenAICompatibleProvider {
             apiBaseEnvironment: ["MOONSHOT_API_BASE"],
             maxTokensField: .maxTokens,
             unsupportedParameters: ["functions"],
-            notes: "llms/moonshot/chat/transformation.py (MoonshotChatConfig): temperature clamped to <= 1 and raised to 0.3 when < 0.3 with n > 1, dropped entirely for reasoning models; tool_choice 'required' removed and a user message 'Please select a tool to handle the current issue.' appended; kimi-thinking-preview also rejects tools/tool_choice; text-only content lists flattened"
+            notes: "llms/moonshot/chat/transformation.py (MoonshotChatConfig): temperature clamped to <= 1 and raised to 0.3 when < 0.3 with n > 1, dropped entirely for reasoning models; tool_choice 'required' removed and a user message 'Please select a tool to handle the current issue.' appended (not applied: it rewrites the messages, not a parameter); kimi-thinking-preview also rejects tools/tool_choice; text-only content lists flattened"
         ),
         .init(
             prefix: "dashscope",
@@ -219,7 +233,8 @@ extension OpenAICompatibleProvider {
             apiBaseEnvironment: ["FEATHERLESS_AI_API_BASE", "FEATHERLESS_API_BASE"],
             maxTokensField: .maxTokens,
             unsupportedParameters: ["logprobs", "top_logprobs", "seed", "parallel_tool_calls", "modalities", "audio", "prediction"],
-            notes: "llms/featherless_ai/chat/transformation.py (FeatherlessAIConfig): tool_choice other than 'auto'/'none' -> 400 unless drop_params; env order per LiteLLM env docs (FEATHERLESS_AI_* first, FEATHERLESS_* aliases; older versions read only FEATHERLESS_API_KEY/FEATHERLESS_API_BASE)"
+            acceptedToolChoices: ["auto", "none"],
+            notes: "llms/featherless_ai/chat/transformation.py (FeatherlessAIConfig): tool_choice other than 'auto'/'none' -> 400 unless drop_params, then dropped (applied: acceptedToolChoices); env order per LiteLLM env docs (FEATHERLESS_AI_* first, FEATHERLESS_* aliases; older versions read only FEATHERLESS_API_KEY/FEATHERLESS_API_BASE)"
         ),
         .init(
             prefix: "nscale",
