@@ -80,11 +80,14 @@ final class LoopConnectionPool: @unchecked Sendable {
         }
     }
 
-    /// Whether the connections being opened to `key` may turn out to be HTTP/2 and carry the
-    /// exchanges in line (and `extra` more): then those wait for them.
+    /// Whether the connections being opened to `key` (which may turn out to be HTTP/2), and the
+    /// HTTP/2 ones still waiting for the peer's SETTINGS, may carry the exchanges in line (and
+    /// `extra` more): then those wait for them.
     private func awaitsNegotiation(_ pool: EndpointPool, _ key: UpstreamAddress.Endpoint, extra: Int) -> Bool {
-        key.tls && settings.http2 && pool.speaksHTTP2 != false && pool.connecting > 0
-            && pool.waitingCount + extra <= pool.connecting * max(settings.maxConcurrentStreams, 1)
+        guard key.tls && settings.http2 && pool.speaksHTTP2 != false else { return false }
+        var pending = pool.connecting
+        for connection in pool.multiplexed where !connection.settled { pending += 1 }
+        return pending > 0 && pool.waitingCount + extra <= pending * max(settings.maxConcurrentStreams, 1)
     }
 
     /// The most recently idle HTTP/1.1 connection that is still usable.
@@ -273,8 +276,18 @@ final class LoopConnectionPool: @unchecked Sendable {
                 if connection.active == 0 { self.startSweeping() }
             case .failure(let error):
                 exchange.connectFailed(error)
-                // The next in line gets its own try (a refused port may come back).
                 guard let pool = self.endpoints[key] else { return }
+                if key.tls && self.settings.http2 && pool.speaksHTTP2 != false {
+                    // Those that waited to ride on this connection as HTTP/2 streams share its fate.
+                    var riders = max(self.settings.maxConcurrentStreams, 1) - 1
+                    while riders > 0, pool.waitingCount > pool.connecting * max(self.settings.maxConcurrentStreams, 1),
+                        let rider = self.nextWaiting(pool)
+                    {
+                        rider.connectFailed(error)
+                        riders -= 1
+                    }
+                }
+                // The next in line gets its own try (a refused port may come back).
                 if let next = self.nextWaiting(pool) {
                     self.lease(for: next, fresh: true)
                 } else if pool.open == 0 && pool.connecting == 0 && pool.waitingCount == 0 {

@@ -20,11 +20,16 @@ final class UpstreamHTTP2Connection: ChannelInboundHandler {
     private(set) var active = 0
     /// Streams completed (or failed) so far: a stream opened after one is on a reused connection.
     private var served = 0
-    /// The peer's SETTINGS_MAX_CONCURRENT_STREAMS, once it said it.
+    /// Whether the peer's first SETTINGS arrived; until then one stream only (the peer's limit
+    /// is unknown, and streams past it would be refused).
+    private(set) var settled = false
+    /// The peer's SETTINGS_MAX_CONCURRENT_STREAMS, once it said it (nil: no limit of its own).
     private var peerMaxStreams: Int?
     /// The last stream the peer said it processes, once it sent GOAWAY.
     private(set) var goAwayLastStreamID: HTTP2StreamID?
     private(set) var lastError: (any Error)?
+    /// An error was caught on the connection: no new streams, closed after its last one.
+    private var retired = false
     private(set) var isClosed = false
     /// When its last stream closed, for the pool's idle timeout.
     var idleSince = NIODeadline.now()
@@ -37,16 +42,17 @@ final class UpstreamHTTP2Connection: ChannelInboundHandler {
 
     /// How many streams may be open at once.
     var capacity: Int {
+        guard settled else { return 1 }
         let own = max(pool.settings.maxConcurrentStreams, 1)
         guard let peerMaxStreams else { return own }
         return min(own, peerMaxStreams)
     }
 
     /// Whether a new exchange may get a stream here now.
-    var canOpenStream: Bool { !isClosed && goAwayLastStreamID == nil && active < capacity }
+    var canOpenStream: Bool { !isDraining && active < capacity }
 
-    /// Whether new exchanges should go elsewhere for good (closed, or GOAWAY received).
-    var isDraining: Bool { isClosed || goAwayLastStreamID != nil }
+    /// Whether new exchanges should go elsewhere for good (closed, GOAWAY received, an error).
+    var isDraining: Bool { isClosed || goAwayLastStreamID != nil || retired }
 
     /// Opens a stream for `exchange` and attaches it once the stream channel is ready.
     func open(for exchange: UpstreamExchange) {
@@ -78,7 +84,7 @@ final class UpstreamHTTP2Connection: ChannelInboundHandler {
         served += 1
         if active == 0 {
             idleSince = .now()
-            if goAwayLastStreamID != nil {
+            if isDraining {
                 close()
                 return
             }
@@ -110,11 +116,12 @@ final class UpstreamHTTP2Connection: ChannelInboundHandler {
         let frame = unwrapInboundIn(data)
         switch frame.payload {
         case .settings(.settings(let settings)):
+            let before = capacity
+            settled = true
             for setting in settings where setting.parameter == .maxConcurrentStreams {
-                let before = capacity
                 peerMaxStreams = setting.value
-                if capacity > before { pool.streamFreed(self) }
             }
+            if capacity > before { pool.streamFreed(self) }
         case .goAway(let lastStreamID, _, _):
             let first = goAwayLastStreamID == nil
             goAwayLastStreamID = min(goAwayLastStreamID ?? lastStreamID, lastStreamID)
@@ -131,8 +138,14 @@ final class UpstreamHTTP2Connection: ChannelInboundHandler {
         context.fireChannelInactive()
     }
 
+    /// NIOHTTP2 reports stream errors here too (the stream itself is reset and its exchange
+    /// fails), and it answers connection errors with GOAWAY; either way the connection takes no
+    /// new streams and closes after its last one. (Socket errors close the channel anyway.)
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         lastError = error
-        context.close(promise: nil)
+        guard !retired else { return }
+        retired = true
+        if goAwayLastStreamID == nil { pool.drained(self) }
+        if active == 0 { close() }
     }
 }
