@@ -34,9 +34,9 @@ struct PooledHTTP2Tests {
     static func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
 
     static func withUpstream(
-        alpn: [String] = ["h2", "http/1.1"], _ body: (TLSUpstream) async throws -> Void
+        alpn: [String] = ["h2", "http/1.1"], maxStreams: Int = 100, _ body: (TLSUpstream) async throws -> Void
     ) async throws {
-        let upstream = try await TLSUpstream.start(alpn: alpn, certificate: try certificate())
+        let upstream = try await TLSUpstream.start(alpn: alpn, maxStreams: maxStreams, certificate: try certificate())
         do {
             try await body(upstream)
         } catch {
@@ -104,7 +104,53 @@ struct PooledHTTP2Tests {
             }
             #expect(upstream.counts.requests == 20)
             #expect(upstream.counts.connections == 1)
+            #expect(upstream.counts.mostStreams > 1)
         }
+    }
+
+    @Test("the upstream's SETTINGS_MAX_CONCURRENT_STREAMS is respected: no stream is refused, more connections open")
+    func peerStreamLimit() async throws {
+        try await Self.withUpstream(maxStreams: 5) { upstream in
+            let transport = try Self.transport()
+            try await withThrowingTaskGroup(of: String.self) { group in
+                for _ in 0..<20 {
+                    group.addTask {
+                        let response = try await transport.execute(Self.get(upstream.url("/slow")), deadline: 10)
+                        return Self.text(try await response.body.collect(upTo: 1 << 20))
+                    }
+                }
+                for try await text in group { #expect(text == "ok HTTP/2") }
+            }
+            #expect(upstream.counts.requests == 20)
+            #expect(upstream.counts.mostStreams <= 5)
+            #expect(upstream.counts.connections >= 2 && upstream.counts.connections <= 4)
+        }
+    }
+
+    @Test("TLS to a port nobody listens on fails every waiting exchange as connectFailed at once")
+    func refusedTLS() async throws {
+        let transport = try Self.transport()
+        let url = "https://127.0.0.1:\(deadPort())/ok"
+        let start = ContinuousClock.now
+        await withTaskGroup(of: TransportError?.self) { group in
+            for _ in 0..<5 {
+                group.addTask {
+                    do {
+                        _ = try await transport.execute(Self.get(url), deadline: 10)
+                        return nil
+                    } catch {
+                        return error as? TransportError
+                    }
+                }
+            }
+            for await failure in group {
+                guard case .connectFailed? = failure else {
+                    Issue.record("expected connectFailed, got \(String(describing: failure))")
+                    continue
+                }
+            }
+        }
+        #expect(seconds(since: start) < 2)
     }
 
     @Test("past maxConcurrentStreams a second connection opens, and past maxConnectionsPerEndpoint requests wait")
@@ -214,6 +260,25 @@ struct PooledHTTP2Tests {
                 #expect(Self.text(try await response.body.collect(upTo: 1024)) == "ok HTTP/2")
             }
             // The second request met the GOAWAY, then went out on a new connection.
+            #expect(upstream.counts.requests == 3)
+            #expect(upstream.counts.connections == 2)
+        }
+    }
+
+    @Test("after GOAWAY the streams it names finish, and new exchanges go to a new connection")
+    func goAwayDrains() async throws {
+        try await Self.withUpstream { upstream in
+            let transport = try Self.transport()
+            _ = try await transport.execute(Self.get(upstream.url("/ok")), deadline: 10).body.collect(upTo: 1024)
+            async let drained: String = {
+                let response = try await transport.execute(Self.get(upstream.url("/drain")), deadline: 10)
+                return Self.text(try await response.body.collect(upTo: 1024))
+            }()
+            try await Self.eventually { upstream.counts.requests == 2 }
+            try await Task.sleep(for: .milliseconds(50))
+            let response = try await transport.execute(Self.get(upstream.url("/ok")), deadline: 10)
+            #expect(Self.text(try await response.body.collect(upTo: 1024)) == "ok HTTP/2")
+            #expect(try await drained == "ok HTTP/2")
             #expect(upstream.counts.requests == 3)
             #expect(upstream.counts.connections == 2)
         }

@@ -46,6 +46,8 @@ struct TestCertificate: Sendable {
 ///   how many bytes went out to the socket: flow control holds the rest back);
 /// - `/goaway`: answered on a connection's first stream; on a later one, GOAWAY naming the first
 ///   stream as the last processed, then the connection closes;
+/// - `/drain`: GOAWAY naming this stream as the last processed, the answer 200 ms later, then
+///   the connection closes;
 /// - `/die`: the head and `partial-`, then the whole connection closes;
 /// - `/reset`: the head and `partial-`, then the stream is reset (RST_STREAM);
 /// - `/hang`: the head and `first`, then nothing; `/hang-silent`: nothing at all.
@@ -60,6 +62,8 @@ final class TLSUpstream: Sendable {
         var forbiddenHeaders: [String] = []
         var resets = 0
         var bytesWritten = 0
+        /// The most streams open at once on one connection.
+        var mostStreams = 0
     }
 
     let port: Int
@@ -76,7 +80,15 @@ final class TLSUpstream: Sendable {
 
     func url(_ path: String) -> String { "https://127.0.0.1:\(port)\(path)" }
 
-    static func start(alpn: [String] = ["h2", "http/1.1"], certificate: TestCertificate) async throws -> TLSUpstream {
+    /// `maxStreams`: the SETTINGS_MAX_CONCURRENT_STREAMS it announces.
+    static func start(
+        alpn: [String] = ["h2", "http/1.1"], maxStreams: Int = 100, certificate: TestCertificate
+    ) async throws -> TLSUpstream {
+        var http2 = NIOHTTP2Handler.ConnectionConfiguration()
+        http2.initialSettings = [
+            HTTP2Setting(parameter: .maxConcurrentStreams, value: maxStreams),
+            HTTP2Setting(parameter: .maxHeaderListSize, value: 1 << 16),
+        ]
         var configuration = TLSConfiguration.makeServerConfiguration(
             certificateChain: [.certificate(certificate.certificate)], privateKey: .privateKey(certificate.privateKey))
         configuration.applicationProtocols = alpn
@@ -94,7 +106,7 @@ final class TLSUpstream: Sendable {
                         h2ChannelConfigurator: { channel in
                             channel.eventLoop.makeCompletedFuture {
                                 _ = try channel.pipeline.syncOperations.configureHTTP2Pipeline(
-                                    mode: .server, connectionConfiguration: .init(), streamConfiguration: .init()
+                                    mode: .server, connectionConfiguration: http2, streamConfiguration: .init()
                                 ) { stream in
                                     stream.eventLoop.makeCompletedFuture {
                                         try stream.pipeline.syncOperations.addHandler(HTTP2FramePayloadToHTTP1ServerCodec())
@@ -125,6 +137,7 @@ final class TLSUpstream: Sendable {
     /// What the streams of one connection share (confined to its event loop).
     final class ConnectionState: @unchecked Sendable {
         var firstStream: HTTP2StreamID?
+        var streams = 0
     }
 
     private final class Handler: ChannelInboundHandler {
@@ -147,6 +160,8 @@ final class TLSUpstream: Sendable {
             case .head(let head):
                 path = head.uri
                 http2 = head.version.major == 2
+                if http2 { connection.streams += 1 }
+                let streams = connection.streams
                 let forbidden = head.headers.map(\.name).filter {
                     ["connection", "keep-alive", "transfer-encoding", "upgrade", "proxy-connection"].contains($0.lowercased())
                 }
@@ -155,6 +170,7 @@ final class TLSUpstream: Sendable {
                     $0.versions.append("\(head.version.major).\(head.version.minor)")
                     $0.authorities.append(head.headers.first(name: "host") ?? "")
                     $0.forbiddenHeaders += forbidden
+                    $0.mostStreams = max($0.mostStreams, streams)
                 }
             case .body:
                 break
@@ -164,6 +180,7 @@ final class TLSUpstream: Sendable {
         }
 
         func channelInactive(context: ChannelHandlerContext) {
+            if http2 { connection.streams -= 1 }
             if !ended { counts.state.withLock { $0.resets += 1 } }
             context.fireChannelInactive()
         }
@@ -226,6 +243,18 @@ final class TLSUpstream: Sendable {
                 let frame = HTTP2Frame(streamID: .rootStream, payload: .goAway(lastStreamID: last, errorCode: .noError, opaqueData: nil))
                 ended = true
                 parent.writeAndFlush(frame).whenComplete { _ in parent.close(promise: nil) }
+            case "/drain":
+                guard http2, let parent = context.channel.parent, let streamID else {
+                    answer(context, "ok \(version)")
+                    return
+                }
+                let frame = HTTP2Frame(streamID: .rootStream, payload: .goAway(lastStreamID: streamID, errorCode: .noError, opaqueData: nil))
+                parent.writeAndFlush(frame, promise: nil)
+                context.eventLoop.scheduleTask(in: .milliseconds(200)) {
+                    let (handler, context) = loop.value
+                    handler.answer(context, "ok \(version)")
+                    context.eventLoop.scheduleTask(in: .milliseconds(50)) { parent.close(promise: nil) }
+                }
             case "/die":
                 head(context)
                 context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: "partial-")))), promise: nil)
