@@ -250,6 +250,28 @@ struct PooledHTTP2Tests {
         }
     }
 
+    @Test("a TLS handshake that never completes fails at the connect timeout as connectFailed")
+    func handshakeTimeout() async throws {
+        // Accepts connections and never says a word.
+        let silent = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .bind(host: "127.0.0.1", port: 0).get()
+        let port = silent.localAddress?.port ?? 0
+        let transport = try Self.transport { $0.connectTimeout = .milliseconds(300) }
+        let start = ContinuousClock.now
+        do {
+            _ = try await transport.execute(Self.get("https://127.0.0.1:\(port)/ok"), deadline: 10)
+            Issue.record("expected a failure")
+        } catch {
+            guard case .connectFailed? = error as? TransportError else {
+                Issue.record("expected connectFailed, got \(error)")
+                try await silent.close()
+                return
+            }
+        }
+        #expect(seconds(since: start) < 3)
+        try await silent.close()
+    }
+
     @Test("a stream past the upstream's GOAWAY is sent again on a new connection")
     func goAwayRetried() async throws {
         try await Self.withUpstream { upstream in
