@@ -306,6 +306,24 @@ struct PooledHTTP2Tests {
         }
     }
 
+    @Test("connections outlive a dropped transport: they close later without it")
+    func droppedTransport() async throws {
+        try await Self.withUpstream { upstream in
+            for path in ["/drain", "/hang", "/die", "/ok"] {
+                for _ in 0..<5 {
+                    let transport = try Self.transport()
+                    let response = try await transport.execute(Self.get(upstream.url(path)), deadline: 10)
+                    var iterator = response.body.makeAsyncIterator()
+                    _ = try? await iterator.next()
+                }
+            }
+            // The upstream closes its side of every connection when it stops (below), with
+            // no transport left to hear of it.
+            try await Task.sleep(for: .milliseconds(300))
+        }
+        try await Task.sleep(for: .milliseconds(200))
+    }
+
     @Test("a connection that breaks mid-body fails its exchange after every byte that arrived")
     func connectionLost() async throws {
         try await Self.withUpstream { upstream in

@@ -16,7 +16,9 @@ final class UpstreamConnection: ChannelDuplexHandler {
     typealias OutboundOut = HTTPClientRequestPart
 
     let endpoint: UpstreamAddress.Endpoint
-    private unowned let pool: LoopConnectionPool
+    /// Held strongly: an open connection (or stream) reports to its pool until it closes, even
+    /// after the transport that made the pool is gone; the pool lets go of it when it closes.
+    private let pool: LoopConnectionPool
     /// The HTTP/2 connection this stream belongs to; nil on an HTTP/1.1 connection.
     private let multiplexed: UpstreamHTTP2Connection?
     private var context: ChannelHandlerContext?

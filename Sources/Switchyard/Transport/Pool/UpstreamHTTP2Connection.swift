@@ -13,7 +13,9 @@ final class UpstreamHTTP2Connection: ChannelInboundHandler {
     typealias InboundIn = HTTP2Frame
 
     let endpoint: UpstreamAddress.Endpoint
-    private unowned let pool: LoopConnectionPool
+    /// Held strongly: an open connection (or stream) reports to its pool until it closes, even
+    /// after the transport that made the pool is gone; the pool lets go of it when it closes.
+    private let pool: LoopConnectionPool
     private let multiplexer: NIOHTTP2Handler.StreamMultiplexer
     private var context: ChannelHandlerContext?
     /// Streams reserved or open.
