@@ -1,21 +1,31 @@
 import NIOCore
 import NIOHTTP1
+import NIOHTTP2
 import NIOPosix
 import NIOSSL
 
-/// The keep-alive connections of one event loop, per upstream endpoint: idle ones are reused
-/// (most recent first), new ones are opened up to `maxConnectionsPerEndpoint`, and past that
-/// exchanges wait in line for the next connection to come free. Every method runs on `loop`;
-/// `@unchecked Sendable` only so the transport can hold the pools of all loops.
+/// The connections of one event loop, per upstream endpoint. HTTP/1.1 keep-alive connections
+/// carry one exchange at a time: idle ones are reused (most recent first). HTTP/2 connections
+/// (TLS endpoints whose server chose `h2` in ALPN) carry many exchanges at once, one stream each,
+/// up to the peer's limit. New connections are opened up to `maxConnectionsPerEndpoint`, and
+/// past that exchanges wait in line for a connection or a stream to come free. While a
+/// connection that may turn out to be HTTP/2 is being opened, the exchanges it could carry wait
+/// for it instead of each opening its own. Every method runs on `loop`; `@unchecked Sendable`
+/// only so the transport can hold the pools of all loops.
 final class LoopConnectionPool: @unchecked Sendable {
     /// A class, so that taking a connection from the idle list does not copy the list out of
     /// the dictionary and back.
     private final class EndpointPool {
         var idle: [UpstreamConnection] = []
+        /// HTTP/2 connections that still take new streams (no GOAWAY), oldest first.
+        var multiplexed: [UpstreamHTTP2Connection] = []
         var open = 0
         var connecting = 0
+        /// What the endpoint's last TLS connection chose in ALPN: nil until one did.
+        var speaksHTTP2: Bool?
         var waiting: [UpstreamExchange] = []
         var waitingHead = 0
+        var waitingCount: Int { waiting.count - waitingHead }
     }
 
     let loop: any EventLoop
@@ -42,30 +52,27 @@ final class LoopConnectionPool: @unchecked Sendable {
         return parsed
     }
 
-    /// Finds a connection for `exchange`: an idle one unless `fresh`, else a new one, else a
-    /// place in line.
+    private func endpointPool(_ key: UpstreamAddress.Endpoint) -> EndpointPool {
+        if let existing = endpoints[key] { return existing }
+        let pool = EndpointPool()
+        endpoints[key] = pool
+        return pool
+    }
+
+    /// Finds a carrier for `exchange`: a stream of an HTTP/2 connection with room, else an idle
+    /// HTTP/1.1 connection unless `fresh`, else a new connection, else a place in line.
     func lease(for exchange: UpstreamExchange, fresh: Bool) {
         let key = exchange.endpoint
-        let pool: EndpointPool
-        if let existing = endpoints[key] {
-            pool = existing
-        } else {
-            pool = EndpointPool()
-            endpoints[key] = pool
+        let pool = endpointPool(key)
+        if let connection = pool.multiplexed.first(where: { $0.canOpenStream }) {
+            connection.open(for: exchange)
+            return
         }
-        if !fresh {
-            let now = NIODeadline.now()
-            while let connection = pool.idle.popLast() {
-                if connection.isClosed { continue }
-                if now - connection.idleSince > settings.idleTimeout {
-                    connection.close()
-                    continue
-                }
-                exchange.attach(connection)
-                return
-            }
+        if !fresh, let connection = takeIdle(pool) {
+            exchange.attach(connection)
+            return
         }
-        if pool.open + pool.connecting < settings.maxConnectionsPerEndpoint {
+        if !awaitsNegotiation(pool, key, extra: 1) && pool.open + pool.connecting < settings.maxConnectionsPerEndpoint {
             pool.connecting += 1
             connect(key, for: exchange)
         } else {
@@ -73,7 +80,50 @@ final class LoopConnectionPool: @unchecked Sendable {
         }
     }
 
-    /// A connection finished a response and may serve another.
+    /// Whether the connections being opened to `key` (which may turn out to be HTTP/2), and the
+    /// HTTP/2 ones still waiting for the peer's SETTINGS, may carry the exchanges in line (and
+    /// `extra` more): then those wait for them.
+    private func awaitsNegotiation(_ pool: EndpointPool, _ key: UpstreamAddress.Endpoint, extra: Int) -> Bool {
+        guard key.tls && settings.http2 && pool.speaksHTTP2 != false else { return false }
+        var pending = pool.connecting
+        for connection in pool.multiplexed where !connection.settled { pending += 1 }
+        return pending > 0 && pool.waitingCount + extra <= pending * max(settings.maxConcurrentStreams, 1)
+    }
+
+    /// The most recently idle HTTP/1.1 connection that is still usable.
+    private func takeIdle(_ pool: EndpointPool) -> UpstreamConnection? {
+        let now = NIODeadline.now()
+        while let connection = pool.idle.popLast() {
+            if connection.isClosed { continue }
+            if now - connection.idleSince > settings.idleTimeout {
+                connection.close()
+                continue
+            }
+            return connection
+        }
+        return nil
+    }
+
+    /// Hands the exchanges in line what there is: streams, idle connections, new connections.
+    private func dispatch(_ pool: EndpointPool, _ key: UpstreamAddress.Endpoint) {
+        while let next = peekWaiting(pool) {
+            if let connection = pool.multiplexed.first(where: { $0.canOpenStream }) {
+                _ = nextWaiting(pool)
+                connection.open(for: next)
+            } else if let connection = takeIdle(pool) {
+                _ = nextWaiting(pool)
+                next.attach(connection)
+            } else if !awaitsNegotiation(pool, key, extra: 0) && pool.open + pool.connecting < settings.maxConnectionsPerEndpoint {
+                _ = nextWaiting(pool)
+                pool.connecting += 1
+                connect(key, for: next)
+            } else {
+                return
+            }
+        }
+    }
+
+    /// An HTTP/1.1 connection finished a response and may serve another.
     func release(_ connection: UpstreamConnection) {
         guard !connection.isClosed else { return }
         let key = connection.endpoint
@@ -94,18 +144,41 @@ final class LoopConnectionPool: @unchecked Sendable {
         }
     }
 
-    /// A connection closed: its place can go to the next exchange in line.
+    /// A stream of an HTTP/2 connection closed, or the connection may open more streams.
+    func streamFreed(_ connection: UpstreamHTTP2Connection) {
+        guard let pool = endpoints[connection.endpoint] else { return }
+        dispatch(pool, connection.endpoint)
+        if connection.active == 0 && !connection.isDraining { startSweeping() }
+    }
+
+    /// An HTTP/2 connection got GOAWAY: no new streams go to it; it closes after its last one.
+    func drained(_ connection: UpstreamHTTP2Connection) {
+        guard let pool = endpoints[connection.endpoint] else { return }
+        pool.multiplexed.removeAll { $0 === connection }
+        dispatch(pool, connection.endpoint)
+    }
+
+    /// An HTTP/1.1 connection closed: its place can go to the next exchange in line.
     func closed(_ connection: UpstreamConnection) {
         let key = connection.endpoint
         guard let pool = endpoints[key] else { return }
         pool.open -= 1
         if let index = pool.idle.firstIndex(where: { $0 === connection }) { pool.idle.remove(at: index) }
-        if let next = nextWaiting(pool) {
-            pool.connecting += 1
-            connect(key, for: next)
-            return
-        }
-        if pool.open == 0 && pool.connecting == 0 && pool.waiting.isEmpty {
+        afterClose(pool, key)
+    }
+
+    /// An HTTP/2 connection closed (its streams were told first).
+    func closed(_ connection: UpstreamHTTP2Connection) {
+        let key = connection.endpoint
+        guard let pool = endpoints[key] else { return }
+        pool.open -= 1
+        pool.multiplexed.removeAll { $0 === connection }
+        afterClose(pool, key)
+    }
+
+    private func afterClose(_ pool: EndpointPool, _ key: UpstreamAddress.Endpoint) {
+        dispatch(pool, key)
+        if pool.open == 0 && pool.connecting == 0 && pool.waitingCount == 0 {
             endpoints[key] = nil
         }
     }
@@ -118,6 +191,19 @@ final class LoopConnectionPool: @unchecked Sendable {
         }
     }
 
+    /// The first exchange in line that still waits, left in line.
+    private func peekWaiting(_ pool: EndpointPool) -> UpstreamExchange? {
+        while pool.waitingHead < pool.waiting.count {
+            let next = pool.waiting[pool.waitingHead]
+            if next.phase == .waiting { return next }
+            pool.waitingHead += 1
+        }
+        pool.waiting.removeAll(keepingCapacity: true)
+        pool.waitingHead = 0
+        return nil
+    }
+
+    /// The first exchange in line that still waits, taken out of the line.
     private func nextWaiting(_ pool: EndpointPool) -> UpstreamExchange? {
         while pool.waitingHead < pool.waiting.count {
             let next = pool.waiting[pool.waitingHead]
@@ -132,54 +218,111 @@ final class LoopConnectionPool: @unchecked Sendable {
     }
 
     private func connect(_ key: UpstreamAddress.Endpoint, for exchange: UpstreamExchange) {
-        let connection = UpstreamConnection(endpoint: key, pool: self)
-        let handler = NIOLoopBound(connection, eventLoop: loop)
+        let ready = loop.makePromise(of: NegotiatedConnection.self)
         let tls = key.tls ? self.tls : nil
+        // Plain HTTP is HTTP/1.1 from the start; over TLS the upstream's ALPN choice decides.
+        let plain = tls == nil ? UpstreamConnection(endpoint: key, pool: self) : nil
+        let plainHandler = plain.map { NIOLoopBound($0, eventLoop: loop) }
         let bootstrap = ClientBootstrap(group: loop)
             .connectTimeout(settings.connectTimeout)
             .channelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
             // Answers are often several kilobytes (a streamed completion arrives at once from a
             // fast upstream): start reads at 16 KB instead of NIO's 2 KB, one read instead of three.
             .channelOption(ChannelOptions.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 1024, initial: 16_384, maximum: 262_144))
-            .channelInitializer { channel in
+            .channelInitializer { [self] channel in
                 channel.eventLoop.makeCompletedFuture {
                     let sync = channel.pipeline.syncOperations
                     if let tls {
                         let serverName = key.host.contains(":") || key.host.allSatisfy({ $0.isNumber || $0 == "." }) ? nil : key.host
                         try sync.addHandler(NIOSSLClientHandler(context: tls, serverHostname: serverName))
+                        try sync.addHandler(
+                            UpstreamNegotiation(ready: ready, timeout: settings.connectTimeout) { negotiated, context in
+                                try self.configure(context, key: key, http2: negotiated == "h2")
+                            })
+                    } else if let plainHandler {
+                        try sync.addHTTPClientHandlers()
+                        try sync.addHandler(plainHandler.value)
                     }
-                    try sync.addHTTPClientHandlers()
-                    try sync.addHandler(handler.value)
                 }
             }
         bootstrap.connect(host: key.host, port: key.port).assumeIsolated().whenComplete { result in
-            let pool: EndpointPool
-            if let existing = self.endpoints[key] {
-                pool = existing
-            } else {
-                pool = EndpointPool()
-                self.endpoints[key] = pool
-            }
-            pool.connecting -= 1
             switch result {
             case .success:
+                if let plain { ready.assumeIsolated().succeed(.http1(plain)) }
+            case .failure(let error):
+                ready.fail(error)
+            }
+        }
+        ready.futureResult.assumeIsolated().whenComplete { result in
+            let pool = self.endpointPool(key)
+            pool.connecting -= 1
+            switch result {
+            case .success(.http1(let connection)):
                 pool.open += 1
+                if key.tls && self.settings.http2 { pool.speaksHTTP2 = false }
                 if exchange.phase == .waiting {
                     exchange.attach(connection)
                 } else {
                     self.release(connection)
                 }
+                // Those that waited for this connection in case it spoke HTTP/2 open their own.
+                self.dispatch(pool, key)
+            case .success(.http2(let connection)):
+                pool.open += 1
+                pool.speaksHTTP2 = true
+                pool.multiplexed.append(connection)
+                if exchange.phase == .waiting { connection.open(for: exchange) }
+                self.dispatch(pool, key)
+                if connection.active == 0 { self.startSweeping() }
             case .failure(let error):
                 exchange.connectFailed(error)
-                // The next in line gets its own try (a refused port may come back).
                 guard let pool = self.endpoints[key] else { return }
+                if key.tls && self.settings.http2 && pool.speaksHTTP2 != false {
+                    // Those that waited to ride on this connection as HTTP/2 streams share its fate.
+                    var riders = max(self.settings.maxConcurrentStreams, 1) - 1
+                    while riders > 0, pool.waitingCount > pool.connecting * max(self.settings.maxConcurrentStreams, 1),
+                        let rider = self.nextWaiting(pool)
+                    {
+                        rider.connectFailed(error)
+                        riders -= 1
+                    }
+                }
+                // The next in line gets its own try (a refused port may come back).
                 if let next = self.nextWaiting(pool) {
                     self.lease(for: next, fresh: true)
-                } else if pool.open == 0 && pool.connecting == 0 && pool.waiting.isEmpty {
+                } else if pool.open == 0 && pool.connecting == 0 && pool.waitingCount == 0 {
                     self.endpoints[key] = nil
                 }
             }
         }
+    }
+
+    /// Sets up a TLS connection's pipeline for the protocol its upstream chose.
+    private func configure(_ context: ChannelHandlerContext, key: UpstreamAddress.Endpoint, http2: Bool) throws -> NegotiatedConnection {
+        let sync = context.pipeline.syncOperations
+        guard http2 else {
+            try sync.addHTTPClientHandlers()
+            let connection = UpstreamConnection(endpoint: key, pool: self)
+            try sync.addHandler(connection)
+            return .http1(connection)
+        }
+        var connectionConfiguration = NIOHTTP2Handler.ConnectionConfiguration()
+        connectionConfiguration.initialSettings = [
+            HTTP2Setting(parameter: .enablePush, value: 0),
+            HTTP2Setting(parameter: .maxConcurrentStreams, value: 100),
+            HTTP2Setting(parameter: .maxHeaderListSize, value: 1 << 16),
+        ]
+        // The connection's window comes back as frames arrive, whoever reads them; a paused
+        // stream holds back only its own window.
+        connectionConfiguration.targetWindowSize = 8 << 20
+        var streamConfiguration = NIOHTTP2Handler.StreamConfiguration()
+        streamConfiguration.targetWindowSize = min(max(settings.bodyHighWatermark, 65_535), 1 << 20)
+        let multiplexer = try sync.configureHTTP2Pipeline(
+            mode: .client, connectionConfiguration: connectionConfiguration, streamConfiguration: streamConfiguration,
+            inboundStreamInitializer: { channel in channel.close() })
+        let connection = UpstreamHTTP2Connection(endpoint: key, pool: self, multiplexer: multiplexer)
+        try sync.addHandler(connection)
+        return .http2(connection)
     }
 
     /// Closes idle connections past the idle timeout, every half timeout while any are idle.
@@ -190,6 +333,13 @@ final class LoopConnectionPool: @unchecked Sendable {
             let now = NIODeadline.now()
             var anyIdle = false
             for pool in endpoints.values {
+                for connection in pool.multiplexed where connection.active == 0 {
+                    if now - connection.idleSince > settings.idleTimeout {
+                        connection.close()
+                    } else {
+                        anyIdle = true
+                    }
+                }
                 let (stale, fresh) = pool.idle.reduce(into: ([UpstreamConnection](), [UpstreamConnection]())) { split, connection in
                     if now - connection.idleSince > settings.idleTimeout { split.0.append(connection) } else { split.1.append(connection) }
                 }

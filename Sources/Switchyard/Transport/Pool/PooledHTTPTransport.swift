@@ -4,10 +4,12 @@ import NIOPosix
 import NIOSSL
 import SwitchyardProviders
 
-/// The `Transport` on SwiftNIO channels of the project's own: per event loop, a keep-alive
-/// HTTP/1.1 connection pool per upstream endpoint (TLS through swift-nio-ssl), bounded, with a
-/// connect timeout, an idle timeout, the stale keep-alive race retried once, and back-pressure
-/// from the body's reader. The whole exchange after the caller's first hop runs on one event
+/// The `Transport` on SwiftNIO channels of the project's own: per event loop, a connection pool
+/// per upstream endpoint (TLS through swift-nio-ssl), bounded, with a connect timeout, an idle
+/// timeout, the stale keep-alive race retried once, and back-pressure from the body's reader.
+/// Plain `http://` is HTTP/1.1 keep-alive; over TLS the transport offers `h2` and `http/1.1` in
+/// ALPN, and an upstream that chooses `h2` gets its requests as streams of shared HTTP/2
+/// connections (swift-nio-http2). The whole exchange after the caller's first hop runs on one event
 /// loop with no locks; the body's bytes cross to the caller through `UpstreamBody`.
 public struct PooledHTTPTransport: Transport {
     public struct Settings: Sendable {
@@ -19,8 +21,17 @@ public struct PooledHTTPTransport: Transport {
         public var maxConnectionsPerEndpoint = 8_192
         /// Idle connections kept per endpoint on one event loop.
         public var maxIdlePerEndpoint = 1_024
-        /// Body bytes buffered for a slow reader before the connection stops reading.
+        /// Body bytes buffered for a slow reader before the connection (or HTTP/2 stream) stops
+        /// reading.
         public var bodyHighWatermark = 256 * 1_024
+        /// Offer HTTP/2 (ALPN `h2`) to TLS upstreams; off, every connection is HTTP/1.1.
+        public var http2 = true
+        /// Streams at once on one HTTP/2 connection (lower when the upstream's
+        /// SETTINGS_MAX_CONCURRENT_STREAMS is); past it, another connection or the waiting line.
+        public var maxConcurrentStreams = 100
+        /// The certificates TLS upstreams are checked against: the system's by default; a file
+        /// or directory of PEM certificates (or certificates in memory) for a private CA.
+        public var trustRoots: NIOSSLTrustRoots = .default
 
         public init() {}
     }
@@ -33,7 +44,8 @@ public struct PooledHTTPTransport: Transport {
 
     public init(settings: Settings = Settings(), group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
         var configuration = TLSConfiguration.makeClientConfiguration()
-        configuration.applicationProtocols = ["http/1.1"]
+        configuration.applicationProtocols = settings.http2 ? ["h2", "http/1.1"] : ["http/1.1"]
+        configuration.trustRoots = settings.trustRoots
         let tls = try? NIOSSLContext(configuration: configuration)
         var pools: [ObjectIdentifier: LoopConnectionPool] = [:]
         for loop in group.makeIterator() {
@@ -75,11 +87,13 @@ public struct PooledHTTPTransport: Transport {
     }
 
     /// The request head: the caller's headers, plus `Host` and `Content-Length` when missing.
+    /// Framing and hop-by-hop fields are the transport's own, and HTTP/2 forbids them, so the
+    /// caller's are left out; on HTTP/2 the codec turns `Host` into `:authority`.
     static func head(_ request: UpstreamRequest, _ address: UpstreamAddress) -> HTTPRequestHead {
         var headers = HTTPHeaders()
         var hasHost = false
         for field in request.headers {
-            if HeaderFields.isFraming(field.name) { continue }
+            if HeaderFields.isFraming(field.name) || isHopByHop(field.name, field.value) { continue }
             if HeaderFields.sameName(field.name, "host") { hasHost = true }
             headers.add(name: field.name, value: field.value)
         }
@@ -88,5 +102,12 @@ public struct PooledHTTPTransport: Transport {
             headers.add(name: "Content-Length", value: String(request.body.count))
         }
         return HTTPRequestHead(version: .http1_1, method: HTTPMethod(rawValue: request.method), uri: address.target, headers: headers)
+    }
+
+    /// Connection-specific fields (RFC 9110 § 7.6.1, RFC 9113 § 8.2.2); `TE: trailers` may stay.
+    static func isHopByHop(_ name: String, _ value: String) -> Bool {
+        if HeaderFields.sameName(name, "te") { return !HeaderFields.sameName(value, "trailers") }
+        return HeaderFields.sameName(name, "keep-alive") || HeaderFields.sameName(name, "proxy-connection")
+            || HeaderFields.sameName(name, "upgrade")
     }
 }

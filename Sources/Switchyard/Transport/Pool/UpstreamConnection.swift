@@ -1,17 +1,26 @@
 import NIOCore
 import NIOHTTP1
+import NIOHTTP2
 import NIOSSL
 
-/// One keep-alive HTTP/1.1 connection to an upstream: the last handler of its channel's
-/// pipeline. It carries one exchange at a time and goes back to its pool after a complete
-/// response that allows keep-alive. Confined to its channel's event loop.
+/// Carries one exchange at a time, as the last handler of a pipeline that speaks HTTP/1-style
+/// parts: either a keep-alive HTTP/1.1 connection to an upstream (it goes back to its pool after
+/// a complete response that allows keep-alive), or one stream of an HTTP/2 connection (behind
+/// `HTTP2FramePayloadToHTTP1ClientCodec`; it serves one exchange and closes with its stream).
+/// Either way it sends the request, hands the response's parts to the exchange and stops reading
+/// while the exchange's reader is behind (on a stream, the unread frames hold back the stream's
+/// flow-control window, so the upstream stops sending). Confined to its channel's event loop.
 final class UpstreamConnection: ChannelDuplexHandler {
     typealias InboundIn = HTTPClientResponsePart
     typealias OutboundIn = HTTPClientRequestPart
     typealias OutboundOut = HTTPClientRequestPart
 
     let endpoint: UpstreamAddress.Endpoint
-    private unowned let pool: LoopConnectionPool
+    /// Held strongly: an open connection (or stream) reports to its pool until it closes, even
+    /// after the transport that made the pool is gone; the pool lets go of it when it closes.
+    private let pool: LoopConnectionPool
+    /// The HTTP/2 connection this stream belongs to; nil on an HTTP/1.1 connection.
+    private let multiplexed: UpstreamHTTP2Connection?
     private var context: ChannelHandlerContext?
     private var exchange: UpstreamExchange?
     private var headReceived = false
@@ -22,12 +31,23 @@ final class UpstreamConnection: ChannelDuplexHandler {
     /// Whether it served a response before the current one (a stale keep-alive candidate).
     private(set) var reused = false
     private(set) var isClosed = false
+    private var leftConnection = false
     /// When it last went idle, for the pool's idle timeout.
     var idleSince = NIODeadline.now()
 
+    /// An HTTP/1.1 connection.
     init(endpoint: UpstreamAddress.Endpoint, pool: LoopConnectionPool) {
         self.endpoint = endpoint
         self.pool = pool
+        self.multiplexed = nil
+    }
+
+    /// A stream of `connection`; `reused` when the connection served streams before it.
+    init(streamOf connection: UpstreamHTTP2Connection, pool: LoopConnectionPool, reused: Bool) {
+        self.endpoint = connection.endpoint
+        self.pool = pool
+        self.multiplexed = connection
+        self.reused = reused
     }
 
     func handlerAdded(context: ChannelHandlerContext) { self.context = context }
@@ -36,7 +56,7 @@ final class UpstreamConnection: ChannelDuplexHandler {
     /// Sends a complete request for `exchange`; its response parts go back to it.
     func send(_ head: HTTPRequestHead, body: ByteBuffer, for exchange: UpstreamExchange) {
         guard let context, !isClosed else {
-            exchange.connectionLost(headReceived: false, reused: reused, error: nil)
+            exchange.connectionLost(headReceived: false, retryable: true, error: nil)
             return
         }
         self.exchange = exchange
@@ -59,13 +79,33 @@ final class UpstreamConnection: ChannelDuplexHandler {
         }
     }
 
-    /// Closes the connection; a response in flight is lost (the exchange is told).
+    /// Closes the connection (or resets the stream: RST_STREAM CANCEL while it is open); a
+    /// response in flight is lost (the exchange is told).
     func close() {
         guard !isClosed else { return }
         context?.close(promise: nil)
     }
 
-    /// The exchange no longer wants its response: the connection's state is unknown, so it closes.
+    /// A stream gives its place on the connection back (once).
+    func leaveConnection() {
+        guard let multiplexed, !leftConnection else { return }
+        leftConnection = true
+        isClosed = true
+        multiplexed.streamClosed()
+    }
+
+    /// An exchange got this carrier when it no longer needed one: a connection goes back to the
+    /// pool, a stream (not yet sent) is closed.
+    func giveBack() {
+        if multiplexed != nil {
+            close()
+        } else {
+            pool.release(self)
+        }
+    }
+
+    /// The exchange no longer wants its response: the connection's state is unknown, so it
+    /// closes; on HTTP/2 only the stream is reset, the connection goes on serving the others.
     func abandon(_ abandoned: UpstreamExchange) {
         guard exchange === abandoned else { return }
         exchange = nil
@@ -96,6 +136,8 @@ final class UpstreamConnection: ChannelDuplexHandler {
             reused = true
             resumeReading()
             finished?.receivedEnd()
+            // A stream closes by itself once both sides ended.
+            if multiplexed != nil { return }
             if keepAlive && finished != nil && !isClosed {
                 pool.release(self)
             } else {
@@ -106,11 +148,22 @@ final class UpstreamConnection: ChannelDuplexHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         isClosed = true
-        if let lost = exchange {
-            exchange = nil
-            lost.connectionLost(headReceived: headReceived, reused: reused, error: lastError)
+        if let multiplexed {
+            if let lost = exchange {
+                exchange = nil
+                let streamID = try? context.channel.syncOptions?.getOption(HTTP2StreamChannelOptions.streamID)
+                let unprocessed = multiplexed.unprocessed(streamID, error: lastError)
+                lost.connectionLost(
+                    headReceived: headReceived, retryable: unprocessed || reused, error: lastError ?? multiplexed.lastError)
+            }
+            leaveConnection()
+        } else {
+            if let lost = exchange {
+                exchange = nil
+                lost.connectionLost(headReceived: headReceived, retryable: reused, error: lastError)
+            }
+            pool.closed(self)
         }
-        pool.closed(self)
         context.fireChannelInactive()
     }
 

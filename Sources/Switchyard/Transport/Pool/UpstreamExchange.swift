@@ -1,11 +1,14 @@
 import NIOCore
 import NIOHTTP1
+import NIOHTTP2
 import NIOSSL
 import SwitchyardProviders
 
-/// One request to an upstream and its response: waits for a connection, sends, hands the head
-/// to the caller and the body to an `UpstreamBody`. A request that meets a reused connection
-/// the upstream had already closed (the keep-alive race) is sent once more on a new one.
+/// One request to an upstream and its response: waits for a connection (or a stream of an
+/// HTTP/2 connection), sends, hands the head to the caller and the body to an `UpstreamBody`. A
+/// request that meets a reused connection the upstream had already closed (the keep-alive race),
+/// or a stream the upstream did not process (past its GOAWAY, or refused), is sent once more on
+/// a new one.
 /// Confined to its pool's event loop; `@unchecked Sendable` so the caller can hand it over.
 final class UpstreamExchange: @unchecked Sendable {
     enum Phase {
@@ -46,7 +49,7 @@ final class UpstreamExchange: @unchecked Sendable {
     /// A connection for this exchange (from the pool or newly opened).
     func attach(_ connection: UpstreamConnection) {
         guard phase == .waiting else {
-            pool.release(connection)
+            connection.giveBack()
             return
         }
         self.connection = connection
@@ -56,7 +59,19 @@ final class UpstreamExchange: @unchecked Sendable {
 
     /// No connection could be opened.
     func connectFailed(_ error: any Error) {
-        fail(.connectFailed(Self.describe(error)))
+        fail(.connectFailed(Self.isTLS(error) ? "TLS: \(error)" : Self.describe(error)))
+    }
+
+    /// The HTTP/2 connection chosen for this exchange could not open a stream (it closed in
+    /// between): another connection gets it, once.
+    func streamUnavailable(_ error: any Error) {
+        guard phase == .waiting else { return }
+        if retriedStale {
+            fail(.connectionClosed(Self.describe(error)))
+        } else {
+            retriedStale = true
+            pool.lease(for: self, fresh: true)
+        }
     }
 
     // MARK: From the connection
@@ -92,18 +107,21 @@ final class UpstreamExchange: @unchecked Sendable {
         finish(nil)
     }
 
-    /// The connection closed before the response was complete.
-    func connectionLost(headReceived: Bool, reused: Bool, error: (any Error)?) {
+    /// The connection (or stream) closed before the response was complete; `retryable` when
+    /// the request may go out again if nothing of the answer came (a reused connection, a stream
+    /// the upstream did not process).
+    func connectionLost(headReceived: Bool, retryable: Bool, error: (any Error)?) {
         connection = nil
         guard phase == .sent || phase == .streaming else { return }
-        if phase == .sent && !headReceived && reused && !retriedStale {
-            // The upstream closed an idle keep-alive connection as the request went out.
+        if phase == .sent && !headReceived && retryable && !retriedStale {
+            // The upstream closed an idle keep-alive connection as the request went out, or
+            // refused the stream (GOAWAY, REFUSED_STREAM).
             retriedStale = true
             phase = .waiting
             pool.lease(for: self, fresh: true)
             return
         }
-        if phase == .sent, let error, error is NIOSSLError {
+        if phase == .sent, let error, Self.isTLS(error) {
             fail(.connectFailed("TLS: \(error)"))
         } else {
             let detail = error.map { Self.describe($0) } ?? "the upstream closed the connection"
@@ -153,6 +171,9 @@ final class UpstreamExchange: @unchecked Sendable {
 
     static func describe(_ error: any Error) -> String {
         if let io = error as? IOError { return io.description }
+        if let reset = error as? NIOHTTP2Errors.StreamClosed { return "the upstream reset the stream (\(reset.errorCode))" }
         return String(describing: error)
     }
+
+    static func isTLS(_ error: any Error) -> Bool { error is NIOSSLError || error is BoringSSLError || error is NIOSSLExtraError }
 }
