@@ -42,7 +42,8 @@ public struct RouterSettings: Sendable, Hashable {
     public var disableCooldowns: Bool = false
     /// Public name → group, e.g. `["gpt-4": "gpt-4o"]`.
     public var modelGroupAlias: [String: String] = [:]
-    /// Largest upstream answer read, in bytes (a non-streamed body, or one stream event).
+    /// Largest non-streamed upstream answer read, in bytes. (A stream is not capped as a whole;
+    /// one of its events may be at most 16 MB, the SSE parser's limit.)
     public var maxResponseBytes: Int = 64 << 20
 
     public init() {}
