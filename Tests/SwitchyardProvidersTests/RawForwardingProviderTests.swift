@@ -70,6 +70,31 @@ struct RawForwardingProviderTests {
         #expect(String(decoding: frames[1].bytes, as: UTF8.self) == "data: \(events[1])\n\n")
     }
 
+    @Test("the events of one read make one frame: every event re-framed in order, content, end and usage from any of them")
+    func onePerRead() throws {
+        let events = [
+            #"{"id":"c","choices":[{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}]}"#,
+            #"{"id":"c","choices":[{"index":0,"delta":{"content":"Hi"},"finish_reason":null}]}"#,
+            #"{"id":"c","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}"#,
+            #"{"id":"c","choices":[],"usage":{"prompt_tokens":3,"completion_tokens":1,"total_tokens":4}}"#,
+        ]
+        var whole = OpenAIPassthroughDecoder(provider: "openai")
+        let frames = try whole.decode(sse(events + ["[DONE]"]) + Array("data: {\"late\":1}\n\n".utf8))
+        #expect(whole.isComplete)
+        #expect(frames.count == 1)
+        #expect(frames.first.map { String(decoding: $0.bytes, as: UTF8.self) } == events.map { "data: \($0)\n\n" }.joined())
+        #expect(frames.first?.hasContent == true)
+        #expect(frames.first?.isFinal == true)
+        #expect(frames.first?.usage?.totalTokens == 4)
+
+        var split = OpenAIPassthroughDecoder(provider: "openai")
+        let head = try split.decode(sse([events[0]]) + Array(": keep-alive\n\n".utf8))
+        #expect(head.count == 1 && head.first?.hasContent == false && head.first?.isFinal == false)
+        #expect(try split.decode(Array(": keep-alive\n\n".utf8)).isEmpty)
+        let rest = try split.decode(sse([events[1], events[2]]))
+        #expect(rest.count == 1 && rest.first?.hasContent == true && rest.first?.isFinal == true && rest.first?.usage == nil)
+    }
+
     @Test("tool calls count as content; an error event fails with its kind; unreadable events and early ends fail")
     func failures() throws {
         var tools = OpenAIPassthroughDecoder(provider: "p")

@@ -15,8 +15,13 @@ public struct JSONObjectScan: Sendable {
 
     /// nil when `bytes` is not one well-formed JSON object (whitespace around it allowed).
     public init?(_ bytes: [UInt8], maxDepth: Int = 512) {
-        var scanner = Scanner(bytes: bytes, maxDepth: maxDepth)
-        guard let members = scanner.scanTopObject() else { return nil }
+        // The scan reads through a buffer pointer: no bounds check or retain per byte. The
+        // scanner never escapes the closure.
+        let found = bytes.withUnsafeBufferPointer { buffer -> [Member]? in
+            var scanner = Scanner(bytes: buffer, maxDepth: maxDepth)
+            return scanner.scanTopObject()
+        }
+        guard let members = found else { return nil }
         self.bytes = bytes
         self.members = members
     }
@@ -181,6 +186,10 @@ public enum JSONStrings {
         return strict ? String(validating: out, as: UTF8.self) : String(decoding: out, as: UTF8.self)
     }
 
+    @inline(__always) static func isHexDigit(_ byte: UInt8) -> Bool {
+        (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "f"))
+    }
+
     static func hex4(_ digits: ArraySlice<UInt8>) -> UInt32? {
         var value: UInt32 = 0
         for digit in digits {
@@ -230,13 +239,13 @@ public enum JSONStrings {
     }
 }
 
-/// A validating single-pass scanner over JSON bytes.
+/// A validating single-pass scanner over JSON bytes, valid only while its buffer is.
 private struct Scanner {
-    let bytes: [UInt8]
+    let bytes: UnsafeBufferPointer<UInt8>
     let maxDepth: Int
     var index = 0
 
-    init(bytes: [UInt8], maxDepth: Int) {
+    init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
         self.bytes = bytes
         self.maxDepth = maxDepth
     }
@@ -249,6 +258,7 @@ private struct Scanner {
         skipWhitespace()
         guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { return nil }
         var members: [JSONObjectScan.Member]? = []
+        members?.reserveCapacity(8)
         guard scanObject(depth: 1, recording: &members) else { return nil }
         skipWhitespace()
         return index == bytes.count ? members : nil
@@ -273,7 +283,7 @@ private struct Scanner {
             let valueStart = index
             guard scanValue(depth: depth) else { return false }
             if members != nil {
-                let key = JSONStrings.unescape(bytes[keyRange]) ?? ""
+                let key = self.key(keyRange)
                 members?.append(.init(key: key, range: memberStart..<index, value: valueStart..<index))
             }
             skipWhitespace()
@@ -286,6 +296,13 @@ private struct Scanner {
             index += 1
             return true
         }
+    }
+
+    /// A key's text (`range` includes the quotes); one already scanned, so never malformed.
+    func key(_ range: Range<Int>) -> String {
+        let inner = UnsafeBufferPointer(rebasing: bytes[(range.lowerBound + 1)..<(range.upperBound - 1)])
+        if !inner.contains(UInt8(ascii: "\\")) { return String(decoding: inner, as: UTF8.self) }
+        return JSONStrings.unescape(inner: Array(inner)[...], strict: false) ?? ""
     }
 
     /// Skips one value; false if it is malformed.
@@ -329,7 +346,8 @@ private struct Scanner {
         let count = literal.utf8CodeUnitCount
         guard index + count <= bytes.count else { return false }
         let matches = literal.withUTF8Buffer { buffer in
-            bytes[index..<(index + count)].elementsEqual(buffer)
+            for offset in 0..<count where bytes[index + offset] != buffer[offset] { return false }
+            return true
         }
         guard matches else { return false }
         index += count
@@ -356,7 +374,8 @@ private struct Scanner {
                     UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
                     index += 1
                 case UInt8(ascii: "u"):
-                    guard index + 4 < bytes.count, JSONStrings.hex4(bytes[(index + 1)...(index + 4)]) != nil else { return nil }
+                    guard index + 4 < bytes.count else { return nil }
+                    for offset in 1...4 where !JSONStrings.isHexDigit(bytes[index + offset]) { return nil }
                     index += 5
                 default:
                     return nil

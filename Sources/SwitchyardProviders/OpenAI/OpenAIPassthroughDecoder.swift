@@ -1,8 +1,8 @@
 import SwitchyardCore
 
 /// Reads an OpenAI-dialect stream without decoding its chunks: each SSE event is checked to be
-/// a JSON object, turned into a `RawStreamFrame` (re-framed as `data: …\n\n`), looked at only for
-/// an error, usage, and whether it carries content. `[DONE]` ends it.
+/// a JSON object, re-framed as `data: …\n\n` (the events of one read make one `RawStreamFrame`),
+/// and looked at only for an error, usage, and whether it carries content. `[DONE]` ends it.
 public struct OpenAIPassthroughDecoder: Sendable {
     private var parser = ServerSentEventParser()
     public private(set) var isComplete = false
@@ -27,47 +27,64 @@ public struct OpenAIPassthroughDecoder: Sendable {
         return tail
     }
 
+    /// The events of one read as one frame (their `data: …\n\n` back to back): one buffer per
+    /// read, not one per event. It has content if any event has, ends the answer if any event
+    /// does, and carries the last usage seen.
     private mutating func frames(_ events: [RawServerSentEvent]) throws(UpstreamFailure) -> [RawStreamFrame] {
-        var frames: [RawStreamFrame] = []
-        frames.reserveCapacity(events.count)
+        var bytes: [UInt8] = []
+        var hasContent = false
+        var isFinal = false
+        var usage: Usage?
         for event in events where !isComplete {
             if event.isDone {
                 isComplete = true
                 break
             }
             if event.data.isEmpty || event.event == "ping" { continue }
-            let data = event.data
-            guard let scan = JSONObjectScan(data) else {
-                let preview = String(decoding: data.prefix(200), as: UTF8.self)
-                throw UpstreamFailure(.connection, message: "\(provider) sent an unreadable stream event: \(preview)", provider: provider)
-            }
-            if !scan.isNull("error"), let error = try? JSONCoding.decode(JSONValue.self, from: data)["error"] {
-                throw OpenAIStreamDecoder.failure(fromStreamError: error, provider: provider)
-            }
-            var usage: Usage?
-            if !scan.isNull("usage"), let slice = scan.valueBytes("usage") {
-                usage = Usage.read(slice)
-            }
-            let choices = scan.valueBytes("choices") ?? []
-            var finishes = false
-            if !sawFinishReason && Self.hasNonNullMember(choices, "finish_reason") {
-                sawFinishReason = true
-                finishes = true
-            }
-            var content = true
-            if !sawContent {
-                content = sawFinishReason || usage != nil || Self.hasNonEmptyString(choices, "content")
-                    || Self.hasNonEmptyArray(choices, "tool_calls") || Self.hasNonEmptyString(choices, "refusal")
-                    || Self.hasNonEmptyString(choices, "reasoning_content") || Self.hasNonNullMember(choices, "function_call")
-                sawContent = content
-            }
-            var bytes: [UInt8] = Array("data: ".utf8)
-            bytes.reserveCapacity(data.count + 8)
-            bytes.append(contentsOf: data)
-            bytes.append(contentsOf: [0x0A, 0x0A])
-            frames.append(RawStreamFrame(bytes: bytes, hasContent: content, usage: usage, isFinal: finishes || usage != nil))
+            let frame = try inspect(event.data)
+            hasContent = hasContent || frame.content
+            isFinal = isFinal || frame.final
+            usage = frame.usage ?? usage
+            if bytes.isEmpty { bytes.reserveCapacity(events.count * (event.data.count + 8)) }
+            bytes.append(contentsOf: Self.dataPrefix)
+            bytes.append(contentsOf: event.data)
+            bytes.append(contentsOf: Self.eventEnd)
         }
-        return frames
+        guard !bytes.isEmpty else { return [] }
+        return [RawStreamFrame(bytes: bytes, hasContent: hasContent, usage: usage, isFinal: isFinal)]
+    }
+
+    private static let dataPrefix: [UInt8] = Array("data: ".utf8)
+    private static let eventEnd: [UInt8] = [0x0A, 0x0A]
+
+    /// Checks one event's data is a JSON object and reads what the router needs of it: an error
+    /// (thrown), usage, whether it ends the answer, whether it is content.
+    private mutating func inspect(_ data: [UInt8]) throws(UpstreamFailure) -> (content: Bool, final: Bool, usage: Usage?) {
+        guard let scan = JSONObjectScan(data) else {
+            let preview = String(decoding: data.prefix(200), as: UTF8.self)
+            throw UpstreamFailure(.connection, message: "\(provider) sent an unreadable stream event: \(preview)", provider: provider)
+        }
+        if !scan.isNull("error"), let error = try? JSONCoding.decode(JSONValue.self, from: data)["error"] {
+            throw OpenAIStreamDecoder.failure(fromStreamError: error, provider: provider)
+        }
+        var usage: Usage?
+        if !scan.isNull("usage"), let slice = scan.valueBytes("usage") {
+            usage = Usage.read(slice)
+        }
+        let choices = scan.valueBytes("choices") ?? []
+        var finishes = false
+        if !sawFinishReason && Self.hasNonNullMember(choices, "finish_reason") {
+            sawFinishReason = true
+            finishes = true
+        }
+        var content = true
+        if !sawContent {
+            content = sawFinishReason || usage != nil || Self.hasNonEmptyString(choices, "content")
+                || Self.hasNonEmptyArray(choices, "tool_calls") || Self.hasNonEmptyString(choices, "refusal")
+                || Self.hasNonEmptyString(choices, "reasoning_content") || Self.hasNonNullMember(choices, "function_call")
+            sawContent = content
+        }
+        return (content, finishes || usage != nil, usage)
     }
 
     /// Whether some `"key": value` in `bytes` has a value whose first byte (at the index given)
