@@ -26,6 +26,24 @@ struct RawForwardingCoreTests {
         #expect(JSONObjectScan(bytes(text)) == nil)
     }
 
+    @Test("JSON strings: a control character, a bare quote or a bad escape at any offset is refused; escapes and UTF-8 anywhere are read")
+    func jsonStringsAtEveryOffset() throws {
+        let text = Array("The quick brown fox jumps over the lazy dog, café ☕ 😀.".utf8)
+        for offset in 0...text.count {
+            func body(_ inserted: [UInt8]) -> [UInt8] {
+                Array(#"{"k":""#.utf8) + text[..<offset] + inserted + text[offset...] + Array(#"","n":1}"#.utf8)
+            }
+            #expect(JSONObjectScan(body([0x0A])) == nil, "newline at \(offset)")
+            #expect(JSONObjectScan(body([0x1F])) == nil, "0x1F at \(offset)")
+            #expect(JSONObjectScan(body([0x22])) == nil, "quote at \(offset)")
+            #expect(JSONObjectScan(body(Array(#"\x"#.utf8))) == nil, "bad escape at \(offset)")
+            let escaped = try #require(JSONObjectScan(body(Array(#"\"\\\n\u00e9"#.utf8))), "escapes at \(offset)")
+            let expected = String(decoding: text[..<offset], as: UTF8.self) + "\"\\\né" + String(decoding: text[offset...], as: UTF8.self)
+            #expect(escaped.string("k") == expected)
+            #expect(escaped.integer("n") == 1)
+        }
+    }
+
     @Test("string, bool, null and array helpers; escapes are resolved")
     func helpers() throws {
         let scan = try #require(JSONObjectScan(bytes(#"{"s":"caf\u00e9 \"q\" \ud83d\ude00","t":true,"n":null,"a":[ ],"b":[0]}"#)))

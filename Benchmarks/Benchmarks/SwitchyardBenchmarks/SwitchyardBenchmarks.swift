@@ -129,6 +129,28 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // The forwarding path's stream reader: SSE parsing, a validating scan of each event, the
+    // events of each read re-framed into one buffer (what a forwarded OpenAI stream costs).
+    Benchmark("OpenAIPassthroughDecoder (21 events, 512 B reads)") { benchmark in
+        for _ in benchmark.scaledIterations {
+            var decoder = OpenAIPassthroughDecoder(provider: "openai")
+            for read in reads { blackHole(try decoder.decode(read)) }
+            blackHole(try decoder.finish())
+        }
+    }
+
+    // One content chunk of that stream through the validating scan (members found, nothing decoded).
+    let chunkEvent: [UInt8] = {
+        var parser = ServerSentEventParser()
+        let events = must("chat_stream.sse") { try parser.parseRaw(streamBytes) }
+        return events.count > 1 ? events[1].data : []
+    }()
+    Benchmark("JSONObjectScan (one stream chunk)") { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(JSONObjectScan(chunkEvent))
+        }
+    }
+
     // A whole routed call through the public Router to the in-process `mock/` provider:
     // planning, selection, adapter, in-process transport, response decode, health bookkeeping.
     let router = must("Router") {

@@ -59,8 +59,7 @@ public struct ServerSentEventParser: Sendable {
                     continue
                 }
             }
-            var end = index
-            while end < bytes.endIndex, bytes[end] != 0x0A, bytes[end] != 0x0D { end += 1 }
+            let end = Self.lineEnd(in: bytes, from: index)
             guard end < bytes.endIndex else {
                 line.append(contentsOf: bytes[index..<end])
                 if line.count + data.count > maxEventBytes { throw .eventTooLarge(limit: maxEventBytes) }
@@ -81,6 +80,15 @@ public struct ServerSentEventParser: Sendable {
             index = end + 1
         }
         return events
+    }
+
+    /// The index of the first CR or LF at or after `start`, or `bytes.endIndex`.
+    private static func lineEnd(in bytes: ArraySlice<UInt8>, from start: Int) -> Int {
+        bytes.withUnsafeBufferPointer { buffer in
+            var offset = WordScan.skip(buffer, from: start - bytes.startIndex) { WordScan.has($0, 0x0A) || WordScan.has($0, 0x0D) }
+            while offset < buffer.count, buffer[offset] != 0x0A, buffer[offset] != 0x0D { offset += 1 }
+            return bytes.startIndex + offset
+        }
     }
 
     /// Ends the stream: an unterminated last line is taken as a line, and a pending event with
