@@ -6,7 +6,7 @@ struct RawForwardingCoreTests {
     func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
 
     @Test("well-formed objects scan, with each top-level member's key and value", arguments: [
-        #"{}"#, #" { "a" : 1 } "#, #"{"a":[1,2,{"b":null}],"c":"x\"y\\z\u00e9","d":-1.5e+3,"e":true,"f":false,"g":{}}"#,
+        #"{}"#, #" { "a" : 1 } "#, #"{"a":[1,2,{"b":null}],"c":"x\"y\\z\u00e9","d":-1.5e+3,"e":true,"f":false,"g":{}}"#, #"{"h":"\u00C9\uD83D\uDE00"}"#,
     ])
     func wellFormed(_ text: String) throws {
         let scan = try #require(JSONObjectScan(bytes(text)))
@@ -19,7 +19,7 @@ struct RawForwardingCoreTests {
     }
 
     @Test("anything else is refused", arguments: [
-        "", "[]", "1", #"{"a":}"#, #"{"a":1,}"#, #"{"a" 1}"#, #"{"a":tru}"#, #"{"a":01}"#, #"{"a":"\q"}"#,
+        "", "[]", "1", #"{"a":}"#, #"{"a":1,}"#, #"{"a" 1}"#, #"{"a":tru}"#, #"{"a":01}"#, #"{"a":"\q"}"#, #"{"a":"\u00g1"}"#, #"{"a":"\u12"}"#,
         "{\"a\":\"line\nbreak\"}", #"{"a":1} x"#, #"{"a":[1,2}"#, #"{"a":"unterminated}"#, #"{a:1}"#, #"{"a":1.}"#,
     ])
     func malformed(_ text: String) {
