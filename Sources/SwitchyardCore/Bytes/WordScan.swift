@@ -16,11 +16,6 @@ enum WordScan {
         hasZero(word ^ (ones &* UInt64(byte)))
     }
 
-    /// Some byte of `word` is below `limit` (at most 128).
-    @inline(__always) static func hasBelow(_ word: UInt64, _ limit: UInt8) -> Bool {
-        (word &- ones &* UInt64(limit)) & ~word & highs != 0
-    }
-
     /// The first index from `start` whose eight-byte word `stop` flags, or the index from which
     /// fewer than eight bytes remain: the bytes before it are all clear of what `stop` tests.
     @inline(__always) static func skip(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int, until stop: (UInt64) -> Bool) -> Int {
