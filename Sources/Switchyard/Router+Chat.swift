@@ -3,7 +3,7 @@ import SwitchyardProviders
 
 extension Router {
     /// A chat completion from the group `model`.
-    public func completion(model: String, messages: [ChatMessage]) async throws -> RoutedResponse<ChatResponse> {
+    @concurrent public func completion(model: String, messages: [ChatMessage]) async throws -> RoutedResponse<ChatResponse> {
         try await completion(ChatRequest(model: model, messages: messages))
     }
 
@@ -11,7 +11,7 @@ extension Router {
     /// in the body (`num_retries`, `timeout`, `fallbacks`, …) are honoured and not forwarded.
     /// - Throws: `GatewayError`: `.unknownModel`, `.noDeploymentAvailable`, `.upstream` (with
     ///   every attempt), `.deadlineExceeded`; or `CancellationError`.
-    public func completion(_ request: ChatRequest, options: RequestOptions = .init()) async throws -> RoutedResponse<ChatResponse> {
+    @concurrent public func completion(_ request: ChatRequest, options: RequestOptions = .init()) async throws -> RoutedResponse<ChatResponse> {
         var request = request
         request.stream = nil
         request.streamOptions = nil

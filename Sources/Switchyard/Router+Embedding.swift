@@ -3,12 +3,12 @@ import SwitchyardProviders
 
 extension Router {
     /// Embeddings of `input` from the group `model`.
-    public func embedding(model: String, input: [String]) async throws -> RoutedResponse<EmbeddingResponse> {
+    @concurrent public func embedding(model: String, input: [String]) async throws -> RoutedResponse<EmbeddingResponse> {
         try await embedding(EmbeddingRequest(model: model, input: .texts(input)))
     }
 
     /// Embeddings for a full request (`encoding_format`, `dimensions`, token input, …).
-    public func embedding(_ request: EmbeddingRequest, options: RequestOptions = .init()) async throws -> RoutedResponse<EmbeddingResponse> {
+    @concurrent public func embedding(_ request: EmbeddingRequest, options: RequestOptions = .init()) async throws -> RoutedResponse<EmbeddingResponse> {
         let options = options.merging(body: request.extra)
         return try await route(model: request.model, options: options, streaming: false) { attempt in
             let deployment = attempt.deployment

@@ -7,7 +7,7 @@ import SwitchyardProviders
 /// accounting need. Other deployments get the canonical path: decode, translate, encode.
 extension Router {
     /// A chat completion for an OpenAI-format body; answers OpenAI-format bytes.
-    public func completion(raw: RawChatRequest, options: RequestOptions = .init()) async throws -> RoutedResponse<[UInt8]> {
+    @concurrent public func completion(raw: RawChatRequest, options: RequestOptions = .init()) async throws -> RoutedResponse<[UInt8]> {
         let options = options.merging(body: raw.controlMembers)
         return try await route(model: raw.model, options: options, streaming: false) { attempt in
             let deployment = attempt.deployment
@@ -37,7 +37,7 @@ extension Router {
 
     /// A streamed chat completion for an OpenAI-format body; yields OpenAI SSE frames. Returns
     /// once the first frame with content has arrived (failures before it fail over).
-    public func streamCompletion(raw: RawChatRequest, options: RequestOptions = .init()) async throws -> RawChatStream {
+    @concurrent public func streamCompletion(raw: RawChatRequest, options: RequestOptions = .init()) async throws -> RawChatStream {
         let options = options.merging(body: raw.controlMembers)
         let routed = try await route(model: raw.model, options: options, streaming: true) { attempt in
             let provider = attempt.deployment.provider

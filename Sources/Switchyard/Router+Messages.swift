@@ -6,7 +6,7 @@ import SwitchyardProviders
 /// the canonical translation, and its answer is written in Anthropic's shape.
 extension Router {
     /// A Messages request; answers Anthropic message bytes.
-    public func messages(_ call: MessagesCall, options: RequestOptions = .init()) async throws -> RoutedResponse<[UInt8]> {
+    @concurrent public func messages(_ call: MessagesCall, options: RequestOptions = .init()) async throws -> RoutedResponse<[UInt8]> {
         let options = options.merging(body: call.chat.extra)
         return try await route(model: call.model, options: options, streaming: false) { attempt in
             let deployment = attempt.deployment
@@ -33,7 +33,7 @@ extension Router {
 
     /// A streamed Messages request; yields Anthropic SSE events. Returns once the first event
     /// with content has arrived (failures before it fail over).
-    public func streamMessages(_ call: MessagesCall, options: RequestOptions = .init()) async throws -> RawChatStream {
+    @concurrent public func streamMessages(_ call: MessagesCall, options: RequestOptions = .init()) async throws -> RawChatStream {
         let options = options.merging(body: call.chat.extra)
         let routed = try await route(model: call.model, options: options, streaming: true) { attempt in
             let provider = attempt.deployment.provider

@@ -3,13 +3,13 @@ import SwitchyardProviders
 
 extension Router {
     /// A streamed chat completion from the group `model`.
-    public func streamCompletion(model: String, messages: [ChatMessage]) async throws -> ChatStream {
+    @concurrent public func streamCompletion(model: String, messages: [ChatMessage]) async throws -> ChatStream {
         try await streamCompletion(ChatRequest(model: model, messages: messages))
     }
 
     /// A streamed chat completion for a full request. Returns when the first chunk with content
     /// has arrived: until then failures are retried and fallen back like any other.
-    public func streamCompletion(_ request: ChatRequest, options: RequestOptions = .init()) async throws -> ChatStream {
+    @concurrent public func streamCompletion(_ request: ChatRequest, options: RequestOptions = .init()) async throws -> ChatStream {
         var request = request
         request.stream = true
         let options = options.merging(body: request.extra)

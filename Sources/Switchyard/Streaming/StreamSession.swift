@@ -90,7 +90,7 @@ struct StreamSession<Item: Sendable>: Sendable {
                 provider: provider.target.provider)))
             pipe.finish()  // which cancels the reader
         }
-        let task = Task {
+        let task = Task(executorPreference: EventLoopTaskExecutor.forCurrentLoop()) {
             defer { watch.remove(entry) }
             do {
                 try await read(request, provider: provider, decoder: decoder, transport: transport, entry: entry, clock: clock, into: pipe, deadline: deadline)

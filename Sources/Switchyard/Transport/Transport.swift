@@ -79,7 +79,7 @@ public struct ByteStream: AsyncSequence, Sendable {
             var iterator = base.makeAsyncIterator()
             return AsyncIterator { () async throws(TransportError) -> [UInt8]? in
                 do {
-                    return try await iterator.next().map(transform)
+                    return try await iterator.next(isolation: #isolation).map(transform)
                 } catch {
                     throw mapError(error)
                 }

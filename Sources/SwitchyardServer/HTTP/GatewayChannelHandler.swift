@@ -114,7 +114,7 @@ final class GatewayChannelHandler: ChannelInboundHandler {
         let writer = ChannelResponseWriter(channel: context.channel, version: head.version, keepAlive: head.isKeepAlive && !quiescing)
         let finished = NIOLoopBound(self, eventLoop: context.eventLoop)
         let loop = context.eventLoop
-        inFlight = Task {
+        inFlight = Task(executorPreference: EventLoopTaskExecutor.of(loop)) {
             let response = await gateway.handle(request)
             await writer.write(response)
             loop.execute { finished.value.answered() }
