@@ -182,6 +182,37 @@ struct PooledHTTPTransportTests {
         }
     }
 
+    @Test("a header that would break the request's framing is refused before anything is sent")
+    func badHeaders() async throws {
+        try await withMockUpstream { server in
+            let transport = PooledHTTPTransport(settings: .init(), group: Self.oneLoop)
+            let bad: [(String, String)] = [
+                ("Authorization", "Bearer sk-test\n"), ("Authorization", "Bearer sk\r\nX-Injected: 1"), ("X-Key", "a\u{0}b"),
+                ("Bad Name", "v"), ("", "v"), ("X-Ünicode", "v"), ("X:Colon", "v"),
+            ]
+            for (name, value) in bad {
+                var request = Self.chatRequest(server)
+                request.headers.add(name, value)
+                do {
+                    _ = try await transport.execute(request, deadline: 5)
+                    Issue.record("\(name.debugDescription): \(value.debugDescription) was sent")
+                } catch {
+                    guard case .invalidRequest? = error as? TransportError else {
+                        Issue.record("\(name.debugDescription): expected invalidRequest, got \(error)")
+                        continue
+                    }
+                }
+            }
+            #expect(server.acceptedConnections == 0)
+            // Values the rules allow (tabs, non-ASCII text, token punctuation) go through.
+            var fine = Self.chatRequest(server)
+            fine.headers.add("X-Note", "tab\there, café")
+            fine.headers.add("X-Odd_Name!#$%&'*+.^`|~", "1")
+            let response = try await transport.execute(fine, deadline: 5)
+            #expect(response.status == 200)
+        }
+    }
+
     @Test("a reader that stops early closes that connection; the pool goes on serving")
     func abandonedBody() async throws {
         try await withMockUpstream { server in

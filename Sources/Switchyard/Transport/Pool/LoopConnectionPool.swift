@@ -240,7 +240,7 @@ final class LoopConnectionPool: @unchecked Sendable {
                                 try self.configure(context, key: key, http2: negotiated == "h2")
                             })
                     } else if let plainHandler {
-                        try sync.addHTTPClientHandlers()
+                        try sync.addHTTPClientHandlers(enableOutboundHeaderValidation: false)  // checked in PooledHTTPTransport.head
                         try sync.addHandler(plainHandler.value)
                     }
                 }
@@ -301,7 +301,7 @@ final class LoopConnectionPool: @unchecked Sendable {
     private func configure(_ context: ChannelHandlerContext, key: UpstreamAddress.Endpoint, http2: Bool) throws -> NegotiatedConnection {
         let sync = context.pipeline.syncOperations
         guard http2 else {
-            try sync.addHTTPClientHandlers()
+            try sync.addHTTPClientHandlers(enableOutboundHeaderValidation: false)  // checked in PooledHTTPTransport.head
             let connection = UpstreamConnection(endpoint: key, pool: self)
             try sync.addHandler(connection)
             return .http1(connection)

@@ -63,11 +63,11 @@ public struct PooledHTTPTransport: Transport {
             throw .invalidRequest("not an http(s) URL: \(request.url)")
         }
         if address.endpoint.tls && pool.tlsUnavailable { throw .connectFailed("TLS is not available in this process") }
+        let head = try Self.head(request, address)
         let promise = loop.makePromise(of: TransportResponse.self)
         let response = promise.futureResult
         let exchange = UpstreamExchange(
-            endpoint: address.endpoint, head: Self.head(request, address), body: ByteBuffer(bytes: request.body), pool: pool,
-            response: promise)
+            endpoint: address.endpoint, head: head, body: ByteBuffer(bytes: request.body), pool: pool, response: promise)
         if onLoop {
             exchange.start(deadline: deadline)  // the usual case: the caller's task runs on this loop
         } else {
@@ -89,11 +89,19 @@ public struct PooledHTTPTransport: Transport {
     /// The request head: the caller's headers, plus `Host` and `Content-Length` when missing.
     /// Framing and hop-by-hop fields are the transport's own, and HTTP/2 forbids them, so the
     /// caller's are left out; on HTTP/2 the codec turns `Host` into `:authority`.
-    static func head(_ request: UpstreamRequest, _ address: UpstreamAddress) -> HTTPRequestHead {
+    /// - Throws: `.invalidRequest` for a field that would break the request's framing (a name that
+    ///   is not a token, a value with CR, LF or NUL: an API key read with its trailing newline).
+    ///   This check stands in for NIO's outbound header validator, which the pipelines leave out
+    ///   (a handler of its own that walked every header again on every request).
+    static func head(_ request: UpstreamRequest, _ address: UpstreamAddress) throws(TransportError) -> HTTPRequestHead {
         var headers = HTTPHeaders()
         var hasHost = false
         for field in request.headers {
             if HeaderFields.isFraming(field.name) || isHopByHop(field.name, field.value) { continue }
+            guard isToken(field.name) else { throw .invalidRequest("header name \"\(field.name)\" is not a valid HTTP field name") }
+            guard isFieldValue(field.value) else {
+                throw .invalidRequest("header \(field.name) has a line break or NUL in its value")
+            }
             if HeaderFields.sameName(field.name, "host") { hasHost = true }
             headers.add(name: field.name, value: field.value)
         }
@@ -102,6 +110,40 @@ public struct PooledHTTPTransport: Transport {
             headers.add(name: "Content-Length", value: String(request.body.count))
         }
         return HTTPRequestHead(version: .http1_1, method: HTTPMethod(rawValue: request.method), uri: address.target, headers: headers)
+    }
+
+    /// An HTTP field name: one or more token characters (RFC 9110 § 5.1).
+    static func isToken(_ name: String) -> Bool {
+        let utf8 = name.utf8
+        return utf8.withContiguousStorageIfAvailable { bytes in
+            !bytes.isEmpty && bytes.allSatisfy { tokenCharacters.contains($0) }
+        } ?? (!utf8.isEmpty && utf8.allSatisfy { tokenCharacters.contains($0) })
+    }
+
+    /// A value that keeps the request's framing: no CR, LF or NUL (RFC 9110 § 5.5).
+    static func isFieldValue(_ value: String) -> Bool {
+        let utf8 = value.utf8
+        return utf8.withContiguousStorageIfAvailable { bytes in
+            !bytes.contains { $0 == 0x0D || $0 == 0x0A || $0 == 0 }
+        } ?? !utf8.contains { $0 == 0x0D || $0 == 0x0A || $0 == 0 }
+    }
+
+    private static let tokenCharacters = TokenCharacters()
+
+    /// tchar: ALPHA, DIGIT and ``!#$%&'*+-.^_`|~``, as a 128-bit set.
+    struct TokenCharacters {
+        private var low: UInt64 = 0
+        private var high: UInt64 = 0
+
+        init() {
+            for byte in Array("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".utf8) {
+                if byte < 64 { low |= 1 << UInt64(byte) } else { high |= 1 << UInt64(byte - 64) }
+            }
+        }
+
+        func contains(_ byte: UInt8) -> Bool {
+            byte < 64 ? low & (1 << UInt64(byte)) != 0 : byte < 128 && high & (1 << UInt64(byte - 64)) != 0
+        }
     }
 
     /// Connection-specific fields (RFC 9110 § 7.6.1, RFC 9113 § 8.2.2); `TE: trailers` may stay.
