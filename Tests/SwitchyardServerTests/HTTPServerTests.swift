@@ -106,6 +106,20 @@ struct HTTPServerTests {
         #expect(ContinuousClock.now - started < .seconds(4))
     }
 
+    @Test("a keep-alive connection stays open while requests keep coming, and closes after the idle timeout without them")
+    func idleKeepAlive() async throws {
+        let server = try await HTTPServer.start(try makeGateway(), host: "127.0.0.1", port: 0, idleTimeout: 1)
+        let port = server.port
+        // Four gaps of 0.6 s: 2.4 s in all, past the 1-second idle timeout, never idle for it.
+        let session = try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try keepAliveSession(port: port, gaps: [0.6, 0.6, 0.6, 0.6]) }) }.start()
+        }
+        await server.close()
+        #expect(session.answers == 5)
+        let closedAfter = try #require(session.closedAfter)
+        #expect(closedAfter > 0.9 && closedAfter < 2)
+    }
+
     @Test("a drain that runs out of time closes the connections left, streams included")
     func drainTimeout() async throws {
         let gateway = try makeGateway([
@@ -226,12 +240,12 @@ func rawExchangeOffPool(port: Int, _ text: String) async throws -> String {
     }
 }
 
-/// Sends `text` on a new blocking socket and reads until the server closes it.
-func rawExchange(port: Int, _ text: String) throws -> String {
-    struct SocketError: Error { let what: String }
+struct SocketError: Error { let what: String }
+
+/// A blocking loopback socket connected to `port`, reads timing out after 5 s.
+func connectedSocket(port: Int) throws -> Int32 {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { throw SocketError(what: "socket") }
-    defer { close(fd) }
     var timeout = timeval(tv_sec: 5, tv_usec: 0)
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     var address = sockaddr_in()
@@ -241,7 +255,41 @@ func rawExchange(port: Int, _ text: String) throws -> String {
     let connected = withUnsafePointer(to: &address) {
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
     }
-    guard connected == 0 else { throw SocketError(what: "connect") }
+    guard connected == 0 else {
+        close(fd)
+        throw SocketError(what: "connect")
+    }
+    return fd
+}
+
+/// On one keep-alive connection: a health check, then one more after each of `gaps` seconds of
+/// silence; then waits until the server closes the connection. Returns the answers that came
+/// back (each whole) and how long after the last one the server closed (nil: not within 5 s).
+func keepAliveSession(port: Int, gaps: [Double]) throws -> (answers: Int, closedAfter: Double?) {
+    let fd = try connectedSocket(port: port)
+    defer { close(fd) }
+    let request = Array("GET /health/liveliness HTTP/1.1\r\nHost: x\r\n\r\n".utf8)
+    var answers = 0
+    var buffer = [UInt8](repeating: 0, count: 4096)
+    for gap in [0] + gaps {
+        usleep(UInt32(gap * 1_000_000))
+        guard send(fd, request, request.count, Int32(MSG_NOSIGNAL)) == request.count else { return (answers, 0) }
+        // The health answer is small: one read holds it, unless the connection was closed.
+        let count = recv(fd, &buffer, buffer.count, 0)
+        guard count > 0, String(decoding: buffer[0..<count], as: UTF8.self).hasPrefix("HTTP/1.1 200") else { return (answers, 0) }
+        answers += 1
+    }
+    let lastAnswer = ContinuousClock.now
+    let count = recv(fd, &buffer, buffer.count, 0)
+    guard count == 0 else { return (answers, nil) }
+    let elapsed = ContinuousClock.now - lastAnswer
+    return (answers, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+}
+
+/// Sends `text` on a new blocking socket and reads until the server closes it.
+func rawExchange(port: Int, _ text: String) throws -> String {
+    let fd = try connectedSocket(port: port)
+    defer { close(fd) }
     let bytes = Array(text.utf8)
     guard send(fd, bytes, bytes.count, 0) == bytes.count else { throw SocketError(what: "send") }
     var received: [UInt8] = []

@@ -16,6 +16,11 @@ import Switchyard
 /// limit), without reading the rest, and the connection closes once the client is done sending
 /// (or after `lingerSeconds`); a request that is not HTTP gets 400 (431 for oversized headers);
 /// a request that stops arriving for the idle timeout gets 408.
+///
+/// Idle connections: nothing read and no answer finished for `idleTimeout` closes a connection
+/// between requests. One timer per connection checks the time of the last activity when it
+/// fires (and sets itself for what is left), instead of NIO's `IdleStateHandler`, which tracks
+/// every write's completion with a promise of its own.
 final class GatewayChannelHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
@@ -26,6 +31,9 @@ final class GatewayChannelHandler: ChannelInboundHandler {
     static let lingerSeconds: Int64 = 2
 
     private let gateway: Gateway
+    private let idleTimeout: TimeAmount
+    private var lastActivity = NIODeadline.now()
+    private var idleTimer: Scheduled<Void>?
     private var head: HTTPRequestHead?
     private var body = ByteBuffer()
     private var limit = 0
@@ -40,14 +48,58 @@ final class GatewayChannelHandler: ChannelInboundHandler {
     /// Pipelined requests held before the connection stops reading.
     static let maxQueued = 16
 
-    init(gateway: Gateway) {
+    init(gateway: Gateway, idleTimeout: TimeAmount) {
         self.gateway = gateway
+        self.idleTimeout = idleTimeout
     }
 
     func handlerAdded(context: ChannelHandlerContext) { self.context = context }
-    func handlerRemoved(context: ChannelHandlerContext) { self.context = nil }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+        idleTimer?.cancel()
+        idleTimer = nil
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        lastActivity = .now()
+        armIdleTimer(in: idleTimeout, context: context)
+        context.fireChannelActive()
+    }
+
+    private func armIdleTimer(in delay: TimeAmount, context: ChannelHandlerContext) {
+        idleTimer = context.eventLoop.assumeIsolated().scheduleTask(in: delay) { self.idleTimerFired() }
+    }
+
+    /// Idle for the whole timeout: act; else wait for what is left. A connection answering a
+    /// request is never idle (a slow upstream is the router's timeouts' business).
+    private func idleTimerFired() {
+        idleTimer = nil
+        guard let context, context.channel.isActive else { return }
+        let idleFor = NIODeadline.now() - lastActivity
+        if inFlight != nil {
+            armIdleTimer(in: idleTimeout, context: context)
+        } else if idleFor < idleTimeout {
+            armIdleTimer(in: idleTimeout - idleFor, context: context)
+        } else {
+            idleTimeoutElapsed(context: context)
+        }
+    }
+
+    /// Nothing moved for the idle timeout: a connection between requests closes, and one whose
+    /// request stopped arriving midway is told so first.
+    private func idleTimeoutElapsed(context: ChannelHandlerContext) {
+        if let head, !refused {
+            self.head = nil
+            ChannelResponseWriter(channel: context.channel, version: head.version, keepAlive: false)
+                .writeWhole(ErrorResponses.openAI(GatewayError(.deadlineExceeded, "The request did not arrive in full within the idle timeout.")))
+        } else {
+            context.close(promise: nil)
+        }
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        lastActivity = .now()
         switch unwrapInboundIn(data) {
         case .head(let head):
             self.head = head
@@ -124,6 +176,7 @@ final class GatewayChannelHandler: ChannelInboundHandler {
     /// The answer in flight is written: the next in line, or the end of a drain.
     private func answered() {
         inFlight = nil
+        lastActivity = .now()
         guard let context else { return }
         if !queued.isEmpty {
             let next = queued.removeFirst()
@@ -140,6 +193,8 @@ final class GatewayChannelHandler: ChannelInboundHandler {
     func channelInactive(context: ChannelHandlerContext) {
         inFlight?.cancel()
         inFlight = nil
+        idleTimer?.cancel()
+        idleTimer = nil
         queued.removeAll()
         context.fireChannelInactive()
     }
@@ -149,20 +204,6 @@ final class GatewayChannelHandler: ChannelInboundHandler {
             // A drain: close now if idle, else once the answers owed are written.
             quiescing = true
             if inFlight == nil && head == nil && queued.isEmpty { context.close(promise: nil) }
-            return
-        }
-        if event is IdleStateHandler.IdleStateEvent {
-            // Nothing moved for the idle timeout. A connection still answering stays open (a
-            // slow upstream is the router's timeouts' business); one between requests closes,
-            // and one whose request stopped arriving midway is told so first.
-            guard inFlight == nil else { return }
-            if let head, !refused {
-                self.head = nil
-                ChannelResponseWriter(channel: context.channel, version: head.version, keepAlive: false)
-                    .writeWhole(ErrorResponses.openAI(GatewayError(.deadlineExceeded, "The request did not arrive in full within the idle timeout.")))
-            } else {
-                context.close(promise: nil)
-            }
             return
         }
         context.fireUserInboundEventTriggered(event)

@@ -52,13 +52,12 @@ public final class HTTPServer: Sendable {
                 connections.add(channel)
                 return channel.eventLoop.makeCompletedFuture {
                     let sync = channel.pipeline.syncOperations
-                    try sync.addHandler(IdleStateHandler(allTimeout: idle))
                     // Response headers are ours or come from a parsed upstream answer: no second validation.
                     // Malformed requests are answered by GatewayChannelHandler, in OpenAI's format,
                     // and so is pipelining (NIO's handler costs two epoll_ctl calls per request).
                     try sync.configureHTTPServerPipeline(
                         withPipeliningAssistance: false, withErrorHandling: false, withOutboundHeaderValidation: false)
-                    try sync.addHandler(GatewayChannelHandler(gateway: gateway))
+                    try sync.addHandler(GatewayChannelHandler(gateway: gateway, idleTimeout: idle))
                 }
             }
             .bind(host: host, port: port)
