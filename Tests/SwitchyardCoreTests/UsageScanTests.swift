@@ -12,6 +12,8 @@ struct UsageScanTests {
         #"{"prompt_tokens":5,"completion_tokens":7,"total_tokens":12,"prompt_tokens_details":null,"completion_tokens_details":null}"#,
         #"{"prompt_tokens":5,"completion_tokens":null,"total_tokens":5,"prompt_tokens_details":{"cached_tokens":null}}"#,
         #"{"prompt_tokens":5,"completion_tokens":7,"prompt_tokens_details":{"cache_creation_tokens":3}}"#,
+        " {\n \"completion_tokens\" : 7 ,\t\"prompt_tokens\":0, \"prompt_tokens_details\" : { } } ",
+        #"{"prompt_tokens":999999999999999999,"completion_tokens":7}"#,
         "{}",
     ]
 
@@ -22,6 +24,13 @@ struct UsageScanTests {
         #"{"prompt_tokens":-5,"completion_tokens":7}"#,
         #"{"prompt_tokens":5,"prompt_tokens":6,"completion_tokens":7}"#,
         #"{"prompt_tokens":"5","completion_tokens":7}"#,
+        #"{"prompt_tokens":5e2,"completion_tokens":7}"#,
+        #"{"prompt_\u0074okens":5,"completion_tokens":7}"#,
+        #"{"prompt_tokens":5,"completion_tokens":7,"completion_tokens_details":{"reasoning_tokens":1,"reasoning_tokens":2}}"#,
+        #"{"prompt_tokens":5,"completion_tokens":7,"completion_tokens_details":[1]}"#,
+        #"{"prompt_tokens":123456789012345678901234,"completion_tokens":7}"#,
+        #"{"prompt_tokens":05,"completion_tokens":7}"#,
+        #"{"prompt_tokens":5,"completion_tokens":7} x"#,
     ]
 
     @Test("the usual shapes read by scan equal the decoder's reading", arguments: usual)

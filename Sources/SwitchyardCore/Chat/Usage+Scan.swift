@@ -3,66 +3,141 @@ extension Usage {
     /// plain integer or null) is read by a byte scan; anything else goes through the full
     /// decoder, which keeps unknown members in `extra`. Nil when the bytes are not a usage object.
     public static func read(_ bytes: ArraySlice<UInt8>) -> Usage? {
-        let array = Array(bytes)
-        if let usage = scanned(array) { return usage }
-        return try? JSONCoding.decode(Usage.self, from: array)
+        let usage = bytes.withContiguousStorageIfAvailable { buffer -> Usage? in
+            var scanner = UsageScanner(bytes: buffer)
+            return scanner.usage()
+        }
+        if let usage = usage ?? nil { return usage }
+        return try? JSONCoding.decode(Usage.self, from: Array(bytes))
+    }
+}
+
+/// Reads the usual usage object straight from its bytes: members of `topNames` (two of them
+/// objects of detail counts), each a plain non-negative integer or null, whitespace anywhere
+/// JSON allows it. Anything else (another member, a repeated one, an escaped key, a string, a
+/// fraction, a sign) is not read (nil): the decoder reads it and keeps what this would lose.
+/// The grammar it accepts is a strict subset of JSON, so it needs no separate validation.
+private struct UsageScanner {
+    let bytes: UnsafeBufferPointer<UInt8>
+    var index = 0
+
+    static let topNames: [[UInt8]] = ["prompt_tokens", "completion_tokens", "total_tokens", "prompt_tokens_details", "completion_tokens_details"]
+        .map { Array($0.utf8) }
+    static let promptDetailNames: [[UInt8]] = ["cached_tokens", "audio_tokens", "cache_creation_tokens"].map { Array($0.utf8) }
+    static let completionDetailNames: [[UInt8]] = ["reasoning_tokens", "audio_tokens", "accepted_prediction_tokens", "rejected_prediction_tokens"]
+        .map { Array($0.utf8) }
+
+    /// A member's value: a count, null, or (for a `_details` member) an object of counts.
+    enum Value {
+        case null
+        case count(Int)
+        case details([Int?])
     }
 
-    /// The byte-scan path: nil whenever it would lose something the decoder keeps (an unknown
-    /// or repeated member, a value that is not a plain integer or null).
-    static func scanned(_ bytes: [UInt8]) -> Usage? {
-        guard let scan = JSONObjectScan(bytes),
-            let top = Counts(scan, topNames)
-        else { return nil }
-        let prompt = top[0] ?? 0, completion = top[1] ?? 0
-        var usage = Usage(promptTokens: prompt, completionTokens: completion, totalTokens: top[2])
-        if let slice = top.objects[3] {
-            guard let nested = JSONObjectScan(Array(slice)),
-                let details = Counts(nested, promptDetailNames, objects: false)
-            else { return nil }
-            usage.promptTokensDetails = PromptTokensDetails(cachedTokens: details[0], audioTokens: details[1], cacheCreationTokens: details[2])
+    init(bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+    }
+
+    mutating func usage() -> Usage? {
+        guard let top = object(Self.topNames, details: true) else { return nil }
+        skipWhitespace()
+        guard index == bytes.count else { return nil }
+        var usage = Usage(promptTokens: top.count(0) ?? 0, completionTokens: top.count(1) ?? 0, totalTokens: top.count(2))
+        if case .details(let counts) = top.values[3] {
+            usage.promptTokensDetails = Usage.PromptTokensDetails(cachedTokens: counts[0], audioTokens: counts[1], cacheCreationTokens: counts[2])
         }
-        if let slice = top.objects[4] {
-            guard let nested = JSONObjectScan(Array(slice)),
-                let details = Counts(nested, completionDetailNames, objects: false)
-            else { return nil }
-            usage.completionTokensDetails = CompletionTokensDetails(
-                reasoningTokens: details[0], audioTokens: details[1], acceptedPredictionTokens: details[2],
-                rejectedPredictionTokens: details[3])
+        if case .details(let counts) = top.values[4] {
+            usage.completionTokensDetails = Usage.CompletionTokensDetails(
+                reasoningTokens: counts[0], audioTokens: counts[1], acceptedPredictionTokens: counts[2], rejectedPredictionTokens: counts[3])
         }
         return usage
     }
 
-    static let topNames = ["prompt_tokens", "completion_tokens", "total_tokens", "prompt_tokens_details", "completion_tokens_details"]
-    static let promptDetailNames = ["cached_tokens", "audio_tokens", "cache_creation_tokens"]
-    static let completionDetailNames = ["reasoning_tokens", "audio_tokens", "accepted_prediction_tokens", "rejected_prediction_tokens"]
-
-    /// One object's members by their place in `names`: integers (null reads as absent), and,
-    /// when `objects`, the raw bytes of members whose name ends in `_details`.
-    private struct Counts {
-        private var values: [Int?]
-        var objects: [ArraySlice<UInt8>?]
-
-        init?(_ scan: JSONObjectScan, _ names: [String], objects allowObjects: Bool = true) {
-            values = Array(repeating: nil, count: names.count)
-            objects = Array(repeating: nil, count: names.count)
-            var seen: UInt32 = 0
-            for member in scan.members {
-                guard let slot = names.firstIndex(of: member.key), seen & (1 << slot) == 0 else {
-                    return nil
-                }
-                seen |= 1 << slot
-                let value = scan.bytes[member.value]
-                if value.elementsEqual("null".utf8) { continue }
-                if allowObjects && member.key.hasSuffix("_details") {
-                    objects[slot] = value
-                } else {
-                    guard let number = JSONObjectScan.integer(value) else { return nil }
-                    values[slot] = number
-                }
-            }
+    struct Members {
+        var values: [Value]
+        func count(_ slot: Int) -> Int? {
+            if case .count(let value) = values[slot] { return value }
+            return nil
         }
+    }
 
-        subscript(_ slot: Int) -> Int? { values[slot] }
+    /// An object whose members are among `names`, each at most once. With `details`, the
+    /// members from the fourth on hold objects of detail counts (or null).
+    mutating func object(_ names: [[UInt8]], details: Bool) -> Members? {
+        skipWhitespace()
+        guard consume(UInt8(ascii: "{")) else { return nil }
+        var members = Members(values: Array(repeating: .null, count: names.count))
+        var seen: UInt32 = 0
+        skipWhitespace()
+        if consume(UInt8(ascii: "}")) { return members }
+        while true {
+            skipWhitespace()
+            guard let slot = key(names), seen & (1 << slot) == 0 else { return nil }
+            seen |= 1 << slot
+            skipWhitespace()
+            guard consume(UInt8(ascii: ":")) else { return nil }
+            skipWhitespace()
+            if literalNull() {
+                members.values[slot] = .null
+            } else if details && slot >= 3 {
+                let detailNames = slot == 3 ? Self.promptDetailNames : Self.completionDetailNames
+                guard let nested = object(detailNames, details: false) else { return nil }
+                members.values[slot] = .details(nested.values.indices.map { nested.count($0) })
+            } else {
+                guard let value = integer() else { return nil }
+                members.values[slot] = .count(value)
+            }
+            skipWhitespace()
+            if consume(UInt8(ascii: ",")) { continue }
+            guard consume(UInt8(ascii: "}")) else { return nil }
+            return members
+        }
+    }
+
+    /// A key without escapes that is one of `names`: its place there.
+    mutating func key(_ names: [[UInt8]]) -> Int? {
+        guard consume(UInt8(ascii: "\"")) else { return nil }
+        let start = index
+        while index < bytes.count, bytes[index] != UInt8(ascii: "\"") {
+            if bytes[index] == UInt8(ascii: "\\") || bytes[index] < 0x20 { return nil }
+            index += 1
+        }
+        guard index < bytes.count else { return nil }
+        let key = UnsafeBufferPointer(rebasing: bytes[start..<index])
+        index += 1
+        return names.firstIndex { $0.elementsEqual(key) }
+    }
+
+    /// A plain non-negative integer of at most 18 digits (no sign, fraction or exponent).
+    mutating func integer() -> Int? {
+        let start = index
+        var value = 0
+        while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") {
+            guard index - start < 18 else { return nil }  // more could overflow
+            value = value * 10 + Int(bytes[index] - UInt8(ascii: "0"))
+            index += 1
+        }
+        let digits = index - start
+        guard digits > 0, digits == 1 || bytes[start] != UInt8(ascii: "0") else { return nil }
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") || bytes[index] | 0x20 == UInt8(ascii: "e") { return nil }
+        return value
+    }
+
+    mutating func literalNull() -> Bool {
+        guard index + 4 <= bytes.count, bytes[index] == UInt8(ascii: "n"), bytes[index + 1] == UInt8(ascii: "u"),
+            bytes[index + 2] == UInt8(ascii: "l"), bytes[index + 3] == UInt8(ascii: "l")
+        else { return false }
+        index += 4
+        return true
+    }
+
+    mutating func consume(_ byte: UInt8) -> Bool {
+        guard index < bytes.count, bytes[index] == byte else { return false }
+        index += 1
+        return true
+    }
+
+    mutating func skipWhitespace() {
+        while index < bytes.count, JSONStrings.isWhitespace(bytes[index]) { index += 1 }
     }
 }
