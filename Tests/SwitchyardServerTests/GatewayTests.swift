@@ -52,10 +52,19 @@ struct GatewayTests {
     func auth() async throws {
         let gateway = try makeGateway()
         let body = #"{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}]}"#
-        for headers: HeaderFields in [["Authorization": "Bearer \(masterKey)"], ["x-api-key": masterKey], ["api-key": masterKey]] {
-            #expect(await gateway.handle(post("/v1/chat/completions", json: body, headers: headers)).status == 200)
+        let accepted: [HeaderFields] = [
+            ["Authorization": "Bearer \(masterKey)"], ["x-api-key": masterKey], ["api-key": masterKey],
+            ["Authorization": "bearer \(masterKey)"], ["Authorization": "  BEARER   \(masterKey)  "], ["Authorization": masterKey],
+        ]
+        for headers in accepted {
+            #expect(await gateway.handle(post("/v1/chat/completions", json: body, headers: headers)).status == 200, "\(headers)")
         }
-        for headers: HeaderFields in [[:], ["Authorization": "Bearer sk-wrong"], ["x-api-key": masterKey + "x"]] {
+        let refused: [HeaderFields] = [
+            [:], ["Authorization": "Bearer sk-wrong"], ["x-api-key": masterKey + "x"], ["Authorization": "Bearer "], ["Authorization": ""],
+            ["Authorization": "Bearer \(masterKey.dropLast())"], ["Authorization": "Basic \(masterKey)"], ["x-api-key": ""],
+            ["Authorization": "Bearer sk-wrong", "x-api-key": masterKey],
+        ]
+        for headers in refused {
             let response = await gateway.handle(post("/v1/chat/completions", json: body, headers: headers))
             #expect(response.status == 401)
             #expect(response.json?["error"]?["type"] == "authentication_error")

@@ -17,39 +17,46 @@ struct Authenticator: Sendable {
     /// nil when the request may pass; else the 401 to answer with.
     func check(_ headers: HeaderFields) -> GatewayError? {
         guard let keyDigest else { return nil }
-        guard let presented = Self.presentedKey(headers), !presented.isEmpty else {
-            return GatewayError(.authentication, "Authentication Error, no API key passed in. Send your key as 'Authorization: Bearer <key>'.")
+        // The key is read, hashed and compared in the header's own UTF-8 bytes: no copies.
+        let matches: Bool? =
+            if var authorization = headers["authorization"] {
+                authorization.withUTF8 { Self.matches(Self.bearerKey(in: $0), keyDigest) }
+            } else if var apiKey = headers["x-api-key"] ?? headers["api-key"] {
+                apiKey.withUTF8 { Self.matches($0[...], keyDigest) }
+            } else {
+                nil
+            }
+        switch matches {
+        case nil: return GatewayError(.authentication, "Authentication Error, no API key passed in. Send your key as 'Authorization: Bearer <key>'.")
+        case false?: return GatewayError(.authentication, "Authentication Error, invalid API key.")
+        case true?: return nil
         }
-        let digest = Array(SHA256.hash(data: Array(presented.utf8)))
-        guard Self.constantTimeEqual(digest, keyDigest) else {
-            return GatewayError(.authentication, "Authentication Error, invalid API key.")
-        }
-        return nil
     }
 
-    static func presentedKey(_ headers: HeaderFields) -> String? {
-        if let authorization = headers["authorization"] {
-            let trimmed = authorization.drop { $0 == " " }
-            if trimmed.lowercased().hasPrefix("bearer ") { return String(trimmed.dropFirst(7)).trimmingCharacters(in: " ") }
-            return String(trimmed)
-        }
-        return headers["x-api-key"] ?? headers["api-key"]
+    /// Whether `key` hashes to `digest`; nil when it is empty (no key passed).
+    static func matches(_ key: Slice<UnsafeBufferPointer<UInt8>>, _ digest: [UInt8]) -> Bool? {
+        guard !key.isEmpty else { return nil }
+        let presented = SHA256.hash(data: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: key)))
+        return presented.withUnsafeBytes { constantTimeEqual($0, digest) }
+    }
+
+    /// The key in an `Authorization` value: after `Bearer ` (any case, spaces around it
+    /// dropped), or the whole value without its leading spaces.
+    static func bearerKey(in value: UnsafeBufferPointer<UInt8>) -> Slice<UnsafeBufferPointer<UInt8>> {
+        let space = UInt8(ascii: " ")
+        var key = value[...].drop { $0 == space }
+        let scheme = Array("bearer ".utf8)
+        guard key.count >= scheme.count, zip(key.prefix(scheme.count), scheme).allSatisfy({ $0 | 0x20 == $1 }) else { return key }
+        key = key.dropFirst(scheme.count).drop { $0 == space }
+        while key.last == space { key = key.dropLast() }
+        return key
     }
 
     /// Equal-length digests compared without an early exit.
-    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+    static func constantTimeEqual(_ a: UnsafeRawBufferPointer, _ b: [UInt8]) -> Bool {
         guard a.count == b.count else { return false }
         var difference: UInt8 = 0
-        for index in a.indices { difference |= a[index] ^ b[index] }
+        for index in b.indices { difference |= a[index] ^ b[index] }
         return difference == 0
-    }
-}
-
-extension String {
-    func trimmingCharacters(in character: Character) -> String {
-        var text = Substring(self)
-        while text.first == character { text.removeFirst() }
-        while text.last == character { text.removeLast() }
-        return String(text)
     }
 }
