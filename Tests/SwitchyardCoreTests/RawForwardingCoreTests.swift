@@ -11,10 +11,11 @@ struct RawForwardingCoreTests {
     func wellFormed(_ text: String) throws {
         let scan = try #require(JSONObjectScan(bytes(text)))
         let decoded = try JSONCoding.decode(JSONValue.self, from: bytes(text))
-        #expect(scan.members.map(\.key).sorted() == (decoded.objectValue ?? [:]).keys.sorted())
+        #expect(scan.members.map(scan.key).sorted() == (decoded.objectValue ?? [:]).keys.sorted())
         for member in scan.members {
             let value = try JSONCoding.decode(JSONValue.self, from: Array(scan.bytes[member.value]))
-            #expect(value == decoded[member.key], "\(member.key)")
+            #expect(value == decoded[scan.key(member)], "\(scan.key(member))")
+            #expect(scan.member(scan.key(member))?.value == member.value, "found by its text")
         }
     }
 

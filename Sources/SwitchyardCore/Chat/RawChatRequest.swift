@@ -38,8 +38,9 @@ public struct RawChatRequest: Sendable {
     /// The gateway's own members present in the body (`num_retries`, `fallbacks`, …), decoded.
     public var controlMembers: [String: JSONValue] {
         var members: [String: JSONValue] = [:]
-        for member in scan.members where ChatRequest.gatewayControlKeys.contains(member.key) {
-            members[member.key] = try? JSONCoding.decodeJSON(Array(scan.bytes[member.value]))
+        for member in scan.members {
+            let key = scan.key(member)
+            if ChatRequest.gatewayControlKeys.contains(key) { members[key] = try? JSONCoding.decodeJSON(Array(scan.bytes[member.value])) }
         }
         return members
     }
@@ -61,7 +62,7 @@ public struct RawChatRequest: Sendable {
         out.append(contentsOf: JSONStrings.quoted(model))
         let keepMetadata = scan.bool("store") == true
         for member in scan.members {
-            let key = member.key
+            let key = scan.key(member)
             if key == "model" || drop.contains(key) || ChatRequest.gatewayControlKeys.contains(key) { continue }
             if key == "metadata" && !keepMetadata { continue }
             out.append(UInt8(ascii: ","))

@@ -4,7 +4,10 @@
 /// by the forwarding fast path, which reads the few members routing needs and copies the rest.
 public struct JSONObjectScan: Sendable {
     public struct Member: Sendable {
-        public let key: String
+        /// The key's bytes between its quotes, escapes as written (`key(_:)` gives its text).
+        public let keyBytes: Range<Int>
+        /// The key holds a backslash escape, so its text is not its bytes.
+        public let keyIsEscaped: Bool
         /// `"key"` through the end of the value.
         public let range: Range<Int>
         public let value: Range<Int>
@@ -26,7 +29,29 @@ public struct JSONObjectScan: Sendable {
         self.members = members
     }
 
-    public func member(_ key: String) -> Member? { members.first { $0.key == key } }
+    /// The member named `key`. Keys are compared as bytes (an escaped key, rare, as text), so
+    /// a lookup makes no string.
+    public func member(_ key: String) -> Member? {
+        var key = key
+        return key.withUTF8 { name in
+            bytes.withUnsafeBufferPointer { buffer in
+                members.first { member in
+                    guard !member.keyIsEscaped else { return self.key(member).utf8.elementsEqual(name) }
+                    guard member.keyBytes.count == name.count else { return false }
+                    var offset = 0
+                    while offset < name.count, buffer[member.keyBytes.lowerBound + offset] == name[offset] { offset += 1 }
+                    return offset == name.count
+                }
+            }
+        }
+    }
+
+    /// A member's key, escapes resolved.
+    public func key(_ member: Member) -> String {
+        let inner = bytes[member.keyBytes]
+        guard member.keyIsEscaped else { return String(decoding: inner, as: UTF8.self) }
+        return JSONStrings.unescape(inner: inner, strict: false) ?? ""
+    }
 
     public func contains(_ key: String) -> Bool { member(key) != nil }
 
@@ -88,7 +113,7 @@ extension JSONObjectScan {
         var out: [UInt8] = [UInt8(ascii: "{")]
         out.reserveCapacity(bytes.count + 16)
         var first = true
-        for member in members where !drop.contains(member.key) {
+        for member in members where drop.isEmpty || !drop.contains(key(member)) {
             if !first { out.append(UInt8(ascii: ",")) }
             first = false
             append(member, to: &out, rename: rename, replace: replace)
@@ -101,8 +126,9 @@ extension JSONObjectScan {
     /// already a member, its value replaced per `replace`.
     @inline(__always)
     func append(_ member: Member, to out: inout [UInt8], rename: [String: String], replace: [String: [UInt8]]) {
-        let newName = rename.isEmpty ? nil : rename[member.key].flatMap { contains($0) ? nil : $0 }
-        let newValue = replace.isEmpty ? nil : replace[member.key]
+        let key = rename.isEmpty && replace.isEmpty ? nil : self.key(member)
+        let newName = rename.isEmpty ? nil : key.flatMap { rename[$0] }.flatMap { contains($0) ? nil : $0 }
+        let newValue = replace.isEmpty ? nil : key.flatMap { replace[$0] }
         guard newName != nil || newValue != nil else {
             out.append(contentsOf: bytes[member.range])
             return
@@ -110,7 +136,7 @@ extension JSONObjectScan {
         if let newName {
             out.append(contentsOf: JSONStrings.quoted(newName))
         } else {
-            out.append(contentsOf: JSONStrings.quoted(member.key))
+            out.append(contentsOf: bytes[member.keyBytes.lowerBound - 1..<member.keyBytes.upperBound + 1])  // as written
         }
         out.append(UInt8(ascii: ":"))
         if let newValue {
@@ -244,6 +270,8 @@ private struct Scanner {
     let bytes: UnsafeBufferPointer<UInt8>
     let maxDepth: Int
     var index = 0
+    /// Whether the string `scanString()` read last holds an escape.
+    var lastStringEscaped = false
 
     init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
         self.bytes = bytes
@@ -276,6 +304,7 @@ private struct Scanner {
             skipWhitespace()
             let memberStart = index
             guard let keyRange = scanString() else { return false }
+            let keyEscaped = lastStringEscaped
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return false }
             index += 1
@@ -283,8 +312,9 @@ private struct Scanner {
             let valueStart = index
             guard scanValue(depth: depth) else { return false }
             if members != nil {
-                let key = self.key(keyRange)
-                members?.append(.init(key: key, range: memberStart..<index, value: valueStart..<index))
+                members?.append(.init(
+                    keyBytes: (keyRange.lowerBound + 1)..<(keyRange.upperBound - 1), keyIsEscaped: keyEscaped,
+                    range: memberStart..<index, value: valueStart..<index))
             }
             skipWhitespace()
             guard index < bytes.count else { return false }
@@ -296,13 +326,6 @@ private struct Scanner {
             index += 1
             return true
         }
-    }
-
-    /// A key's text (`range` includes the quotes); one already scanned, so never malformed.
-    func key(_ range: Range<Int>) -> String {
-        let inner = UnsafeBufferPointer(rebasing: bytes[(range.lowerBound + 1)..<(range.upperBound - 1)])
-        if !inner.contains(UInt8(ascii: "\\")) { return String(decoding: inner, as: UTF8.self) }
-        return JSONStrings.unescape(inner: Array(inner)[...], strict: false) ?? ""
     }
 
     /// Skips one value; false if it is malformed.
@@ -359,6 +382,7 @@ private struct Scanner {
         guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return nil }
         let start = index
         index += 1
+        lastStringEscaped = false
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
@@ -367,6 +391,7 @@ private struct Scanner {
             }
             if byte < 0x20 { return nil }
             if byte == UInt8(ascii: "\\") {
+                lastStringEscaped = true
                 index += 1
                 guard index < bytes.count else { return nil }
                 switch bytes[index] {
