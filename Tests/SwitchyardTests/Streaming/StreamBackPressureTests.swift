@@ -27,12 +27,15 @@ struct StreamBackPressureTests {
         // The consumer pauses; the upstream fills what the buffers hold (socket buffers, the
         // transport's watermark, the stream's bounded queue), then has to stop. Unbounded, it
         // goes on at the ~100 MB a second the flood produces.
+        // Settled: no byte for three samples in a row (one quiet sample can be the flood's
+        // thread waiting for a core while the rest of the suite runs).
         var settled = server.bytesWritten
+        var quiet = 0
         let deadline = ContinuousClock.now + .seconds(8)
-        while ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(250))
+        while ContinuousClock.now < deadline && quiet < 3 {
+            try await Task.sleep(for: .milliseconds(200))
             let now = server.bytesWritten
-            if now == settled { break }
+            quiet = now == settled ? quiet + 1 : 0
             settled = now
         }
         #expect(settled < 48 << 20, "the upstream sent \(settled) bytes to a consumer that took one chunk")
