@@ -48,8 +48,11 @@ public struct OpenAIAdapter: EmbeddingsAdapter {
 
     /// o-series and gpt-5 models take `max_completion_tokens` only.
     static func isReasoningModel(_ model: String) -> Bool {
-        let name = model.split(separator: "/").last.map(String.init) ?? model
-        return name.hasPrefix("o1") || name.hasPrefix("o3") || name.hasPrefix("o4") || name.hasPrefix("gpt-5")
+        // The name after the last `/`, compared as bytes (it runs on every forwarded request).
+        let utf8 = model.utf8
+        let name = utf8.lastIndex(of: UInt8(ascii: "/")).map { utf8[utf8.index(after: $0)...] } ?? utf8[...]
+        return name.starts(with: "o1".utf8) || name.starts(with: "o3".utf8) || name.starts(with: "o4".utf8)
+            || name.starts(with: "gpt-5".utf8)
     }
 
     func encodeBody<T: Encodable>(_ value: T, target: ProviderTarget) throws(UpstreamFailure) -> [UInt8] {
