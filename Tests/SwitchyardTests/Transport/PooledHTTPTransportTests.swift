@@ -151,6 +151,32 @@ struct PooledHTTPTransportTests {
         }
     }
 
+    @Test("cancelled before its start reaches the loop, or while waiting in line for a connection: cancelled at once")
+    func cancelledEarly() async throws {
+        try await withMockUpstream { server in
+            var settings = PooledHTTPTransport.Settings()
+            settings.maxConnectionsPerEndpoint = 1
+            let transport = PooledHTTPTransport(settings: settings, group: Self.oneLoop)
+            // Cancelled before it calls the transport: the cancellation reaches the loop first.
+            let early = Task {
+                withUnsafeCurrentTask { $0?.cancel() }
+                return try await transport.execute(Self.chatRequest(server), deadline: 10)
+            }
+            await #expect(throws: TransportError.cancelled) { _ = try await early.value }
+
+            // A slow stream holds the only connection; the next request waits in line and is
+            // cancelled there.
+            let holder = try await transport.execute(Self.chatRequest(server, fault: "chunk_delay_ms=300", stream: true), deadline: 10)
+            #expect(holder.status == 200)
+            let waiting = Task { try await transport.execute(Self.chatRequest(server), deadline: 10) }
+            try await Task.sleep(for: .milliseconds(100))
+            let start = ContinuousClock.now
+            waiting.cancel()
+            await #expect(throws: TransportError.cancelled) { _ = try await waiting.value }
+            #expect(seconds(since: start) < 1)
+        }
+    }
+
     @Test("a refused connection fails at once as connectFailed")
     func refused() async throws {
         let transport = PooledHTTPTransport(settings: .init(), group: Self.oneLoop)

@@ -64,18 +64,16 @@ public struct PooledHTTPTransport: Transport {
         }
         if address.endpoint.tls && pool.tlsUnavailable { throw .connectFailed("TLS is not available in this process") }
         let head = try Self.head(request, address)
-        let promise = loop.makePromise(of: TransportResponse.self)
-        let response = promise.futureResult
-        let exchange = UpstreamExchange(
-            endpoint: address.endpoint, head: head, body: ByteBuffer(bytes: request.body), pool: pool, response: promise)
-        if onLoop {
-            exchange.start(deadline: deadline)  // the usual case: the caller's task runs on this loop
-        } else {
-            loop.execute { exchange.start(deadline: deadline) }
-        }
+        let exchange = UpstreamExchange(endpoint: address.endpoint, head: head, body: ByteBuffer(bytes: request.body), pool: pool)
         do {
             return try await withTaskCancellationHandler {
-                try await response.get()
+                try await withUnsafeThrowingContinuation { (response: UnsafeContinuation<TransportResponse, any Error>) in
+                    if onLoop {
+                        exchange.start(deadline: deadline, response: response)  // the usual case: the caller's task runs on this loop
+                    } else {
+                        loop.execute { exchange.start(deadline: deadline, response: response) }
+                    }
+                }
             } onCancel: {
                 loop.execute { exchange.fail(.cancelled) }
             }

@@ -19,28 +19,32 @@ final class UpstreamExchange: @unchecked Sendable {
     let head: HTTPRequestHead
     let body: ByteBuffer
     private let pool: LoopConnectionPool
-    /// Until the head arrives or the exchange fails; then let go, since the fulfilled future
-    /// holds the body, whose callbacks hold this exchange.
-    private var response: EventLoopPromise<TransportResponse>?
+    /// The caller, waiting for the head: resumed once (with the head, or the failure), then let
+    /// go. A continuation, not a promise: no future, callback list or generic metadata per request.
+    private var response: UnsafeContinuation<TransportResponse, any Error>?
+    /// Why it ended before its start reached the loop (cancelled on the way).
+    private var failedBeforeStart: TransportError?
     private var connection: UpstreamConnection?
     private var bodyBuffer: UpstreamBody?
     private var deadline: Scheduled<Void>?
     private var retriedStale = false
     private(set) var phase = Phase.waiting
 
-    init(
-        endpoint: UpstreamAddress.Endpoint, head: HTTPRequestHead, body: ByteBuffer, pool: LoopConnectionPool,
-        response: EventLoopPromise<TransportResponse>
-    ) {
+    init(endpoint: UpstreamAddress.Endpoint, head: HTTPRequestHead, body: ByteBuffer, pool: LoopConnectionPool) {
         self.endpoint = endpoint
         self.head = head
         self.body = body
         self.pool = pool
-        self.response = response
     }
 
-    /// Starts the exchange; it fails with `.timedOut` if not complete within `seconds`.
-    func start(deadline seconds: Double) {
+    /// Starts the exchange, `response` to be resumed with the head or the failure; it fails
+    /// with `.timedOut` if not complete within `seconds`.
+    func start(deadline seconds: Double, response: UnsafeContinuation<TransportResponse, any Error>) {
+        guard phase == .waiting else {
+            response.resume(throwing: failedBeforeStart ?? .cancelled)
+            return
+        }
+        self.response = response
         let nanoseconds = Int64(min(max(seconds.isFinite ? seconds : 86_400, 0.001), 86_400 * 365) * 1_000_000_000)
         deadline = pool.loop.scheduleTask(in: .nanoseconds(nanoseconds)) { [self] in fail(.timedOut) }
         pool.lease(for: self, fresh: false)
@@ -88,7 +92,7 @@ final class UpstreamExchange: @unchecked Sendable {
         var headers = HeaderFields()
         for (name, value) in head.headers { headers.add(name, value) }
         let answer = TransportResponse(status: Int(head.status.code), headers: headers, body: UpstreamBodyReader(body).stream)
-        response?.succeed(answer)
+        response?.resume(returning: answer)
         response = nil
     }
 
@@ -144,9 +148,9 @@ final class UpstreamExchange: @unchecked Sendable {
             return
         case .waiting:
             pool.forget(self)
-            response?.fail(error)
+            if let response { response.resume(throwing: error) } else { failedBeforeStart = error }
         case .sent:
-            response?.fail(error)
+            response?.resume(throwing: error)
         case .streaming:
             bodyBuffer?.finish(error)
         }
