@@ -151,6 +151,28 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // What the forwarded stream's reader asks of each event after the scan: an error, usage,
+    // the choices.
+    Benchmark("JSONObjectScan + member lookups (one stream chunk)") { benchmark in
+        for _ in benchmark.scaledIterations {
+            guard let scan = JSONObjectScan(chunkEvent) else { continue }
+            blackHole(scan.isNull("error"))
+            blackHole(scan.valueBytes("usage"))
+            blackHole(scan.valueBytes("choices"))
+        }
+    }
+
+    // The usage of the upstream's answer, read from its bytes (the forwarding path's accounting).
+    let usageBytes: ArraySlice<UInt8> = must("usage") {
+        guard let slice = JSONObjectScan(responseBytes)?.valueBytes("usage") else { throw CocoaError(.coderReadCorrupt) }
+        return slice
+    }
+    Benchmark("Usage.read (the answer's usage)") { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(Usage.read(usageBytes))
+        }
+    }
+
     // A whole routed call through the public Router to the in-process `mock/` provider:
     // planning, selection, adapter, in-process transport, response decode, health bookkeeping.
     let router = must("Router") {
