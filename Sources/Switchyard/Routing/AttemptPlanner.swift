@@ -70,12 +70,18 @@ struct AttemptPlanner {
         init(group: ResolvedGroup, isPrimary: Bool) {
             self.group = group
             self.isPrimary = isPrimary
+            let first = group.members.first?.deployment.params.order
+            if group.members.allSatisfy({ $0.deployment.params.order == first }) {
+                self.tiers = [first]  // one tier, the usual case: no set, sort or filter per request
+                return
+            }
             let orders = Set(group.members.map { $0.deployment.params.order })
             // Ascending order values first; deployments without an order form the last tier.
             self.tiers = orders.compactMap { $0 }.sorted().map(Optional.some) + (orders.contains(nil) ? [nil] : [])
         }
 
         var tierMembers: [RoutedDeployment] {
+            guard tiers.count > 1 else { return group.members }
             let order = tiers[tierIndex]
             return group.members.filter { $0.deployment.params.order == order }
         }

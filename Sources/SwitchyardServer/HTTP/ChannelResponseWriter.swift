@@ -57,6 +57,7 @@ struct ChannelResponseWriter: Sendable {
 
     private func head(_ response: GatewayResponse, contentLength: Int?) -> HTTPResponseHead {
         var headers = HTTPHeaders()
+        headers.reserveCapacity(response.headers.fields.count + 2)
         for field in response.headers {
             if HeaderFields.isFraming(field.name) { continue }
             headers.add(name: field.name, value: field.value)

@@ -152,6 +152,7 @@ final class GatewayChannelHandler: ChannelInboundHandler {
 
     private func gatewayRequest(_ head: HTTPRequestHead) -> GatewayRequest {
         var headers = HeaderFields()
+        headers.fields.reserveCapacity(head.headers.count)
         for (name, value) in head.headers { headers.add(name, value) }
         let (path, query) = GatewayRequest.split(uri: head.uri)
         let request = GatewayRequest(

@@ -93,6 +93,7 @@ public struct PooledHTTPTransport: Transport {
     ///   (a handler of its own that walked every header again on every request).
     static func head(_ request: UpstreamRequest, _ address: UpstreamAddress) throws(TransportError) -> HTTPRequestHead {
         var headers = HTTPHeaders()
+        headers.reserveCapacity(request.headers.fields.count + 2)
         var hasHost = false
         for field in request.headers {
             if HeaderFields.isFraming(field.name) || isHopByHop(field.name, field.value) { continue }

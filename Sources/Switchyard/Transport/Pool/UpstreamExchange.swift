@@ -90,6 +90,7 @@ final class UpstreamExchange: @unchecked Sendable {
             abandon: { loop.execute { self.abandon() } })
         bodyBuffer = body
         var headers = HeaderFields()
+        headers.fields.reserveCapacity(head.headers.count)
         for (name, value) in head.headers { headers.add(name, value) }
         let answer = TransportResponse(status: Int(head.status.code), headers: headers, body: UpstreamBodyReader(body).stream)
         response?.resume(returning: answer)
