@@ -19,6 +19,21 @@ struct RawForwardingCoreTests {
         }
     }
 
+    @Test("values(_:in:) finds what member(_:) finds, first of a repeated name, escaped keys by their text, and refuses what init refuses")
+    func threeValues() throws {
+        let text = #"{"b":[1,{"a":2}],"a":"x","a":3,"\u0063":null,"d":{}}"#
+        let found = try #require(JSONObjectScan.values(("a", "c", "z"), in: bytes(text)))
+        let scan = try #require(JSONObjectScan(bytes(text)))
+        #expect(found.0 == scan.member("a")?.value)
+        #expect(found.0.map { String(decoding: bytes(text)[$0], as: UTF8.self) } == #""x""#)
+        #expect(found.1 == scan.member("c")?.value)
+        #expect(found.1 != nil)
+        #expect(found.2 == nil)
+        for malformed in [#"{"a":1,}"#, #"{"a":tru}"#, "[]", #"{"a":1} x"#, #"{"a":"\q"}"#] {
+            #expect(JSONObjectScan.values(("a", "b", "c"), in: bytes(malformed)) == nil, "\(malformed)")
+        }
+    }
+
     @Test("anything else is refused", arguments: [
         "", "[]", "1", #"{"a":}"#, #"{"a":1,}"#, #"{"a" 1}"#, #"{"a":tru}"#, #"{"a":01}"#, #"{"a":"\q"}"#, #"{"a":"\u00g1"}"#, #"{"a":"\u12"}"#,
         "{\"a\":\"line\nbreak\"}", #"{"a":1} x"#, #"{"a":[1,2}"#, #"{"a":"unterminated}"#, #"{a:1}"#, #"{"a":1.}"#,

@@ -31,6 +31,20 @@ public struct JSONObjectScan: Sendable {
 
     /// The member named `key`. Keys are compared as bytes (an escaped key, rare, as text), so
     /// a lookup makes no string.
+    /// The value ranges of the first top-level members named `names`, read while `bytes` is
+    /// checked to be one well-formed JSON object (as `init` checks it); nil when it is not.
+    /// Keeps no other member, so it allocates nothing: for a stream's reader, which asks the same
+    /// few members of every event.
+    public static func values(
+        _ names: (StaticString, StaticString, StaticString), in bytes: [UInt8], maxDepth: Int = 512
+    ) -> (Range<Int>?, Range<Int>?, Range<Int>?)? {
+        bytes.withUnsafeBufferPointer { buffer in
+            var scanner = Scanner(bytes: buffer, maxDepth: maxDepth)
+            var sink = ThreeMembers(names: names)
+            return scanner.scanTopObject(into: &sink) ? sink.found : nil
+        }
+    }
+
     public func member(_ key: String) -> Member? {
         var key = key
         return key.withUTF8 { name in
@@ -265,6 +279,44 @@ public enum JSONStrings {
     }
 }
 
+/// Where a scan puts the members of the object it reads.
+protocol MemberSink {
+    /// False for a sink that keeps nothing (the members of nested objects).
+    static var records: Bool { get }
+    mutating func record(_ member: JSONObjectScan.Member, in bytes: UnsafeBufferPointer<UInt8>)
+}
+
+extension Array: MemberSink where Element == JSONObjectScan.Member {
+    static var records: Bool { true }
+    mutating func record(_ member: JSONObjectScan.Member, in bytes: UnsafeBufferPointer<UInt8>) { append(member) }
+}
+
+struct NoMembers: MemberSink {
+    static var records: Bool { false }
+    func record(_ member: JSONObjectScan.Member, in bytes: UnsafeBufferPointer<UInt8>) {}
+}
+
+/// The first value of each of three names.
+struct ThreeMembers: MemberSink {
+    static var records: Bool { true }
+    let names: (StaticString, StaticString, StaticString)
+    var found: (Range<Int>?, Range<Int>?, Range<Int>?) = (nil, nil, nil)
+
+    mutating func record(_ member: JSONObjectScan.Member, in bytes: UnsafeBufferPointer<UInt8>) {
+        if found.0 == nil, Self.named(member, names.0, in: bytes) { found.0 = member.value }
+        if found.1 == nil, Self.named(member, names.1, in: bytes) { found.1 = member.value }
+        if found.2 == nil, Self.named(member, names.2, in: bytes) { found.2 = member.value }
+    }
+
+    static func named(_ member: JSONObjectScan.Member, _ name: StaticString, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        name.withUTF8Buffer { name in
+            let key = UnsafeBufferPointer(rebasing: bytes[member.keyBytes])
+            guard member.keyIsEscaped else { return key.elementsEqual(name) }
+            return JSONStrings.unescape(inner: Array(key)[...], strict: false).map { $0.utf8.elementsEqual(name) } ?? false
+        }
+    }
+}
+
 /// A validating single-pass scanner over JSON bytes, valid only while its buffer is.
 private struct Scanner {
     let bytes: UnsafeBufferPointer<UInt8>
@@ -283,17 +335,22 @@ private struct Scanner {
     }
 
     mutating func scanTopObject() -> [JSONObjectScan.Member]? {
-        skipWhitespace()
-        guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { return nil }
-        var members: [JSONObjectScan.Member]? = []
-        members?.reserveCapacity(8)
-        guard scanObject(depth: 1, recording: &members) else { return nil }
-        skipWhitespace()
-        return index == bytes.count ? members : nil
+        var members: [JSONObjectScan.Member] = []
+        members.reserveCapacity(8)
+        return scanTopObject(into: &members) ? members : nil
     }
 
-    /// Skips an object (at `{`); when `recording` is non-nil, appends each member to it.
-    mutating func scanObject(depth: Int, recording members: inout [JSONObjectScan.Member]?) -> Bool {
+    /// Checks the bytes are one object (whitespace around it allowed), its members to `sink`.
+    mutating func scanTopObject<Sink: MemberSink>(into sink: inout Sink) -> Bool {
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { return false }
+        guard scanObject(depth: 1, into: &sink) else { return false }
+        skipWhitespace()
+        return index == bytes.count
+    }
+
+    /// Skips an object (at `{`), each member to `sink`.
+    mutating func scanObject<Sink: MemberSink>(depth: Int, into sink: inout Sink) -> Bool {
         index += 1
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
@@ -311,10 +368,12 @@ private struct Scanner {
             skipWhitespace()
             let valueStart = index
             guard scanValue(depth: depth) else { return false }
-            if members != nil {
-                members?.append(.init(
-                    keyBytes: (keyRange.lowerBound + 1)..<(keyRange.upperBound - 1), keyIsEscaped: keyEscaped,
-                    range: memberStart..<index, value: valueStart..<index))
+            if Sink.records {
+                sink.record(
+                    .init(
+                        keyBytes: (keyRange.lowerBound + 1)..<(keyRange.upperBound - 1), keyIsEscaped: keyEscaped,
+                        range: memberStart..<index, value: valueStart..<index),
+                    in: bytes)
             }
             skipWhitespace()
             guard index < bytes.count else { return false }
@@ -335,8 +394,8 @@ private struct Scanner {
         case UInt8(ascii: "\""):
             return scanString() != nil
         case UInt8(ascii: "{"):
-            var ignored: [JSONObjectScan.Member]? = nil
-            return scanObject(depth: depth + 1, recording: &ignored)
+            var ignored = NoMembers()
+            return scanObject(depth: depth + 1, into: &ignored)
         case UInt8(ascii: "["):
             index += 1
             skipWhitespace()

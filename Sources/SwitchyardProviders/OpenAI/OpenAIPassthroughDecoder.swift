@@ -60,18 +60,18 @@ public struct OpenAIPassthroughDecoder: Sendable {
     /// Checks one event's data is a JSON object and reads what the router needs of it: an error
     /// (thrown), usage, whether it ends the answer, whether it is content.
     private mutating func inspect(_ data: [UInt8]) throws(UpstreamFailure) -> (content: Bool, final: Bool, usage: Usage?) {
-        guard let scan = JSONObjectScan(data) else {
+        guard let (errorValue, usageValue, choicesValue) = JSONObjectScan.values(("error", "usage", "choices"), in: data) else {
             let preview = String(decoding: data.prefix(200), as: UTF8.self)
             throw UpstreamFailure(.connection, message: "\(provider) sent an unreadable stream event: \(preview)", provider: provider)
         }
-        if !scan.isNull("error"), let error = try? JSONCoding.decode(JSONValue.self, from: data)["error"] {
+        if let errorValue, !Self.isNull(data[errorValue]), let error = try? JSONCoding.decode(JSONValue.self, from: data)["error"] {
             throw OpenAIStreamDecoder.failure(fromStreamError: error, provider: provider)
         }
         var usage: Usage?
-        if !scan.isNull("usage"), let slice = scan.valueBytes("usage") {
-            usage = Usage.read(slice)
+        if let usageValue, !Self.isNull(data[usageValue]) {
+            usage = Usage.read(data[usageValue])
         }
-        let choices = scan.valueBytes("choices") ?? []
+        let choices = choicesValue.map { data[$0] } ?? []
         var finishes = false
         if !sawFinishReason && Self.hasNonNullMember(choices, "finish_reason") {
             sawFinishReason = true
@@ -129,6 +129,8 @@ public struct OpenAIPassthroughDecoder: Sendable {
             return cursor < bytes.endIndex && bytes[cursor] != UInt8(ascii: "]")
         }
     }
+
+    static func isNull(_ value: ArraySlice<UInt8>) -> Bool { value.elementsEqual("null".utf8) }
 
     static func hasNonNullMember(_ bytes: ArraySlice<UInt8>, _ key: StaticString) -> Bool {
         anyValue(bytes, key) { bytes[$0] != UInt8(ascii: "n") }
