@@ -2,23 +2,30 @@ import Foundation
 
 /// JSON to and from bytes, with the settings the gateway uses everywhere (no `\/` escaping).
 public enum JSONCoding {
+    /// One of each, shared: Foundation's coders are safe to use from several threads once
+    /// configured, and making one per call cost an allocation and its options each time.
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        return encoder
+    }()
+    private static let decoder = JSONDecoder()
+
     public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
         // A JSONValue is written directly (several times faster); Foundation only for the errors.
         if let json = value as? JSONValue, let bytes = json.jsonBytes { return bytes }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
         return Array(try encoder.encode(value))
     }
 
     public static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
         // A JSONValue is read directly; Foundation reads the rest, and describes what is malformed.
         if type == JSONValue.self, let value = JSONValue.parse(bytes) as? T { return value }
-        return try JSONDecoder().decode(type, from: Data(bytes))
+        return try decoder.decode(type, from: Data(bytes))
     }
 
     public static func decode<T: Decodable>(_ type: T.Type, from bytes: ArraySlice<UInt8>) throws -> T {
         if type == JSONValue.self, let value = JSONValue.parse(Array(bytes)) as? T { return value }
-        return try JSONDecoder().decode(type, from: Data(bytes))
+        return try decoder.decode(type, from: Data(bytes))
     }
 
     static func decodeJSON(_ bytes: [UInt8]) throws -> JSONValue {
