@@ -27,70 +27,100 @@ private struct UsageScanner {
     static let completionDetailNames: [[UInt8]] = ["reasoning_tokens", "audio_tokens", "accepted_prediction_tokens", "rejected_prediction_tokens"]
         .map { Array($0.utf8) }
 
-    /// A member's value: a count, null, or (for a `_details` member) an object of counts.
-    enum Value {
-        case null
-        case count(Int)
-        case details([Int?])
-    }
-
     init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
     }
 
+    /// Up to five counts by place (null or absent: nil). Fixed slots, so reading allocates nothing.
+    struct Counts {
+        private var slots: (Int?, Int?, Int?, Int?, Int?) = (nil, nil, nil, nil, nil)
+
+        subscript(_ slot: Int) -> Int? {
+            get {
+                switch slot {
+                case 0: slots.0
+                case 1: slots.1
+                case 2: slots.2
+                case 3: slots.3
+                default: slots.4
+                }
+            }
+            set {
+                switch slot {
+                case 0: slots.0 = newValue
+                case 1: slots.1 = newValue
+                case 2: slots.2 = newValue
+                case 3: slots.3 = newValue
+                default: slots.4 = newValue
+                }
+            }
+        }
+    }
+
     mutating func usage() -> Usage? {
-        guard let top = object(Self.topNames, details: true) else { return nil }
+        var top = Counts()
+        var promptDetails: Counts?
+        var completionDetails: Counts?
+        let read = object(Self.topNames) { scanner, slot -> Bool in
+            switch slot {
+            case 3:
+                guard let counts = scanner.counts(Self.promptDetailNames) else { return false }
+                promptDetails = counts
+            case 4:
+                guard let counts = scanner.counts(Self.completionDetailNames) else { return false }
+                completionDetails = counts
+            default:
+                guard let value = scanner.integer() else { return false }
+                top[slot] = value
+            }
+            return true
+        }
+        guard read else { return nil }
         skipWhitespace()
         guard index == bytes.count else { return nil }
-        var usage = Usage(promptTokens: top.count(0) ?? 0, completionTokens: top.count(1) ?? 0, totalTokens: top.count(2))
-        if case .details(let counts) = top.values[3] {
+        var usage = Usage(promptTokens: top[0] ?? 0, completionTokens: top[1] ?? 0, totalTokens: top[2])
+        if let counts = promptDetails {
             usage.promptTokensDetails = Usage.PromptTokensDetails(cachedTokens: counts[0], audioTokens: counts[1], cacheCreationTokens: counts[2])
         }
-        if case .details(let counts) = top.values[4] {
+        if let counts = completionDetails {
             usage.completionTokensDetails = Usage.CompletionTokensDetails(
                 reasoningTokens: counts[0], audioTokens: counts[1], acceptedPredictionTokens: counts[2], rejectedPredictionTokens: counts[3])
         }
         return usage
     }
 
-    struct Members {
-        var values: [Value]
-        func count(_ slot: Int) -> Int? {
-            if case .count(let value) = values[slot] { return value }
-            return nil
+    /// An object of detail counts whose members are among `names`.
+    mutating func counts(_ names: [[UInt8]]) -> Counts? {
+        var counts = Counts()
+        let read = object(names) { scanner, slot -> Bool in
+            guard let value = scanner.integer() else { return false }
+            counts[slot] = value
+            return true
         }
+        return read ? counts : nil
     }
 
-    /// An object whose members are among `names`, each at most once. With `details`, the
-    /// members from the fourth on hold objects of detail counts (or null).
-    mutating func object(_ names: [[UInt8]], details: Bool) -> Members? {
+    /// An object whose members are among `names`, each at most once; `value` reads each
+    /// non-null value (false: not the usual shape). A null value is left unread (absent).
+    mutating func object(_ names: [[UInt8]], value: (inout UsageScanner, Int) -> Bool) -> Bool {
         skipWhitespace()
-        guard consume(UInt8(ascii: "{")) else { return nil }
-        var members = Members(values: Array(repeating: .null, count: names.count))
+        guard consume(UInt8(ascii: "{")) else { return false }
         var seen: UInt32 = 0
         skipWhitespace()
-        if consume(UInt8(ascii: "}")) { return members }
+        if consume(UInt8(ascii: "}")) { return true }
         while true {
             skipWhitespace()
-            guard let slot = key(names), seen & (1 << slot) == 0 else { return nil }
+            guard let slot = key(names), seen & (1 << slot) == 0 else { return false }
             seen |= 1 << slot
             skipWhitespace()
-            guard consume(UInt8(ascii: ":")) else { return nil }
+            guard consume(UInt8(ascii: ":")) else { return false }
             skipWhitespace()
-            if literalNull() {
-                members.values[slot] = .null
-            } else if details && slot >= 3 {
-                let detailNames = slot == 3 ? Self.promptDetailNames : Self.completionDetailNames
-                guard let nested = object(detailNames, details: false) else { return nil }
-                members.values[slot] = .details(nested.values.indices.map { nested.count($0) })
-            } else {
-                guard let value = integer() else { return nil }
-                members.values[slot] = .count(value)
+            if !literalNull() {
+                guard value(&self, slot) else { return false }
             }
             skipWhitespace()
             if consume(UInt8(ascii: ",")) { continue }
-            guard consume(UInt8(ascii: "}")) else { return nil }
-            return members
+            return consume(UInt8(ascii: "}"))
         }
     }
 
