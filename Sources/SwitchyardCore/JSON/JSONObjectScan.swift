@@ -29,8 +29,6 @@ public struct JSONObjectScan: Sendable {
         self.members = members
     }
 
-    /// The member named `key`. Keys are compared as bytes (an escaped key, rare, as text), so
-    /// a lookup makes no string.
     /// The value ranges of the first top-level members named `names`, read while `bytes` is
     /// checked to be one well-formed JSON object (as `init` checks it); nil when it is not.
     /// Keeps no other member, so it allocates nothing: for a stream's reader, which asks the same
@@ -45,20 +43,23 @@ public struct JSONObjectScan: Sendable {
         }
     }
 
+    /// The member named `key`. Keys are compared as bytes, so a lookup makes no string.
     public func member(_ key: String) -> Member? {
         var key = key
         return key.withUTF8 { name in
-            bytes.withUnsafeBufferPointer { buffer in
-                members.first { member in
-                    guard !member.keyIsEscaped else { return self.key(member).utf8.elementsEqual(name) }
-                    guard member.keyBytes.count == name.count else { return false }
-                    var offset = 0
-                    while offset < name.count, buffer[member.keyBytes.lowerBound + offset] == name[offset] { offset += 1 }
-                    return offset == name.count
-                }
-            }
+            bytes.withUnsafeBufferPointer { buffer in members.first { Self.keyEquals($0, name, in: buffer) } }
         }
     }
+
+    /// Whether `member`'s key is `name` (an escaped key, rare, is compared by its text).
+    static func keyEquals(_ member: Member, _ name: UnsafeBufferPointer<UInt8>, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let key = UnsafeBufferPointer(rebasing: bytes[member.keyBytes])
+        guard member.keyIsEscaped else { return key.elementsEqual(name) }
+        return JSONStrings.unescape(inner: Array(key)[...], strict: false).map { $0.utf8.elementsEqual(name) } ?? false
+    }
+
+    /// Whether a value's bytes are the literal `null`.
+    public static func isNull(_ value: ArraySlice<UInt8>) -> Bool { value.elementsEqual("null".utf8) }
 
     /// A member's key, escapes resolved.
     public func key(_ member: Member) -> String {
@@ -89,7 +90,7 @@ public struct JSONObjectScan: Sendable {
     /// Whether the member is `null` (or absent).
     public func isNull(_ key: String) -> Bool {
         guard let slice = valueBytes(key) else { return true }
-        return slice.elementsEqual("null".utf8)
+        return Self.isNull(slice)
     }
 
     /// Whether the member is an array with at least one element.
@@ -309,11 +310,7 @@ struct ThreeMembers: MemberSink {
     }
 
     static func named(_ member: JSONObjectScan.Member, _ name: StaticString, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        name.withUTF8Buffer { name in
-            let key = UnsafeBufferPointer(rebasing: bytes[member.keyBytes])
-            guard member.keyIsEscaped else { return key.elementsEqual(name) }
-            return JSONStrings.unescape(inner: Array(key)[...], strict: false).map { $0.utf8.elementsEqual(name) } ?? false
-        }
+        name.withUTF8Buffer { JSONObjectScan.keyEquals(member, $0, in: bytes) }
     }
 }
 

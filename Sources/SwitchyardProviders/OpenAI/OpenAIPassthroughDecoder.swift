@@ -64,11 +64,11 @@ public struct OpenAIPassthroughDecoder: Sendable {
             let preview = String(decoding: data.prefix(200), as: UTF8.self)
             throw UpstreamFailure(.connection, message: "\(provider) sent an unreadable stream event: \(preview)", provider: provider)
         }
-        if let errorValue, !Self.isNull(data[errorValue]), let error = try? JSONCoding.decode(JSONValue.self, from: data)["error"] {
+        if let errorValue, !JSONObjectScan.isNull(data[errorValue]), let error = try? JSONCoding.decode(JSONValue.self, from: data)["error"] {
             throw OpenAIStreamDecoder.failure(fromStreamError: error, provider: provider)
         }
         var usage: Usage?
-        if let usageValue, !Self.isNull(data[usageValue]) {
+        if let usageValue, !JSONObjectScan.isNull(data[usageValue]) {
             usage = Usage.read(data[usageValue])
         }
         let choices = choicesValue.map { data[$0] } ?? []
@@ -129,8 +129,6 @@ public struct OpenAIPassthroughDecoder: Sendable {
             return cursor < bytes.endIndex && bytes[cursor] != UInt8(ascii: "]")
         }
     }
-
-    static func isNull(_ value: ArraySlice<UInt8>) -> Bool { value.elementsEqual("null".utf8) }
 
     static func hasNonNullMember(_ bytes: ArraySlice<UInt8>, _ key: StaticString) -> Bool {
         anyValue(bytes, key) { bytes[$0] != UInt8(ascii: "n") }
