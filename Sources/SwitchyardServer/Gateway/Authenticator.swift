@@ -45,12 +45,14 @@ struct Authenticator: Sendable {
     static func bearerKey(in value: UnsafeBufferPointer<UInt8>) -> Slice<UnsafeBufferPointer<UInt8>> {
         let space = UInt8(ascii: " ")
         var key = value[...].drop { $0 == space }
-        let scheme = Array("bearer ".utf8)
+        let scheme = bearerScheme
         guard key.count >= scheme.count, zip(key.prefix(scheme.count), scheme).allSatisfy({ $0 | 0x20 == $1 }) else { return key }
         key = key.dropFirst(scheme.count).drop { $0 == space }
         while key.last == space { key = key.dropLast() }
         return key
     }
+
+    private static let bearerScheme = Array("bearer ".utf8)
 
     /// Equal-length digests compared without an early exit.
     static func constantTimeEqual(_ a: UnsafeRawBufferPointer, _ b: [UInt8]) -> Bool {
