@@ -61,4 +61,19 @@ struct JSONValueBytesTests {
         #expect(JSONValue.double(.nan).jsonBytes == nil)
         #expect(JSONValue.array([.double(.infinity)]).jsonBytes == nil)
     }
+
+    @Test("strings are escaped so Foundation reads back the same text: controls, quotes, backslashes, runs between them")
+    func escaping() throws {
+        let controls = String((0..<0x20).map { Character(Unicode.Scalar(UInt8($0))) })
+        let texts = [
+            "", "plain", controls, "\"", "\\", "a\"b\\c\nd\u{1}e", "ünïcödé 🚀 中文", "ends with escape\n",
+            "\tstarts with one", "slash / stays", String(repeating: "long run ", count: 200) + "\"",
+        ]
+        for text in texts {
+            let quoted = JSONStrings.quoted(text)
+            #expect(try JSONDecoder().decode(String.self, from: Data(quoted)) == text, "\(text.debugDescription)")
+            #expect(!quoted.contains(where: { $0 < 0x20 }), "no raw control byte in \(text.debugDescription)")
+        }
+        #expect(String(decoding: JSONStrings.quoted("a/b\u{1F}"), as: UTF8.self) == #""a/b\u001f""#)
+    }
 }
