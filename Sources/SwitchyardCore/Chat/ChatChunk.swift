@@ -90,7 +90,7 @@ extension ChatChunk: Codable {
         usage = try c.optional(Usage.self, "usage")
         systemFingerprint = try c.optional(String.self, "system_fingerprint")
         serviceTier = try c.optional(String.self, "service_tier")
-        extra = try c.decodeExtra(known: ChatResponse.knownKeys)
+        extra = try decoder.decodeExtra(known: ChatResponse.knownKeys)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -108,13 +108,15 @@ extension ChatChunk: Codable {
 }
 
 extension ChatChunk.Choice: Codable {
+    static let knownKeys: Set<String> = ["index", "delta", "finish_reason", "logprobs"]
+
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: AnyCodingKey.self)
         index = try c.optional(Int.self, "index") ?? 0
         delta = try c.optional(ChatChunk.Delta.self, "delta") ?? .init()
         finishReason = try c.optional(String.self, "finish_reason")
         logprobs = try c.optional(JSONValue.self, "logprobs")
-        extra = try c.decodeExtra(known: ["index", "delta", "finish_reason", "logprobs"])
+        extra = try decoder.decodeExtra(known: Self.knownKeys)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -128,6 +130,8 @@ extension ChatChunk.Choice: Codable {
 }
 
 extension ChatChunk.Delta: Codable {
+    static let knownKeys: Set<String> = ["role", "content", "tool_calls", "refusal", "reasoning_content", "function_call"]
+
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: AnyCodingKey.self)
         role = try c.optional(ChatMessage.Role.self, "role")
@@ -136,7 +140,7 @@ extension ChatChunk.Delta: Codable {
         refusal = try c.optional(String.self, "refusal")
         reasoningContent = try c.optional(String.self, "reasoning_content")
         functionCall = try c.optional(FunctionCall.self, "function_call")
-        extra = try c.decodeExtra(known: ["role", "content", "tool_calls", "refusal", "reasoning_content", "function_call"])
+        extra = try decoder.decodeExtra(known: Self.knownKeys)
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -94,7 +94,7 @@ extension ChatMessage: Codable {
         functionCall = try c.optional(FunctionCall.self, "function_call")
         audio = try c.optional(JSONValue.self, "audio")
         annotations = try c.optional([JSONValue].self, "annotations")
-        extra = try c.decodeExtra(known: Self.knownKeys)
+        extra = try decoder.decodeExtra(known: Self.knownKeys)
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -125,7 +125,7 @@ extension ChatRequest: Codable {
         serviceTier = try c.optional(String.self, "service_tier")
         store = try c.optional(Bool.self, "store")
         metadata = try c.optional(JSONValue.self, "metadata")
-        extra = try c.decodeExtra(known: Self.knownKeys)
+        extra = try decoder.decodeExtra(known: Self.knownKeys)
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -52,6 +52,7 @@ extension ChatResponse: Codable {
         "id", "object", "created", "model", "choices", "usage", "system_fingerprint", "service_tier",
     ]
 
+
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: AnyCodingKey.self)
         id = try c.optional(String.self, "id") ?? ""
@@ -62,7 +63,7 @@ extension ChatResponse: Codable {
         usage = try c.optional(Usage.self, "usage")
         systemFingerprint = try c.optional(String.self, "system_fingerprint")
         serviceTier = try c.optional(String.self, "service_tier")
-        extra = try c.decodeExtra(known: Self.knownKeys)
+        extra = try decoder.decodeExtra(known: Self.knownKeys)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -80,13 +81,15 @@ extension ChatResponse: Codable {
 }
 
 extension ChatResponse.Choice: Codable {
+    static let knownKeys: Set<String> = ["index", "message", "finish_reason", "logprobs"]
+
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: AnyCodingKey.self)
         index = try c.optional(Int.self, "index") ?? 0
         message = try c.required(ChatMessage.self, "message")
         finishReason = try c.optional(String.self, "finish_reason")
         logprobs = try c.optional(JSONValue.self, "logprobs")
-        extra = try c.decodeExtra(known: ["index", "message", "finish_reason", "logprobs"])
+        extra = try decoder.decodeExtra(known: Self.knownKeys)
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -57,11 +57,13 @@ public struct ContentPart: Sendable, Hashable {
             self.detail = detail
             self.extra = extra
         }
+        static let knownKeys: Set<String> = ["url", "detail"]
+
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: AnyCodingKey.self)
             url = try c.required(String.self, "url")
             detail = try c.optional(String.self, "detail")
-            extra = try c.decodeExtra(known: ["url", "detail"])
+            extra = try decoder.decodeExtra(known: Self.knownKeys)
         }
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: AnyCodingKey.self)
@@ -85,11 +87,13 @@ public struct ContentPart: Sendable, Hashable {
             self.format = format
             self.extra = extra
         }
+        static let knownKeys: Set<String> = ["data", "format"]
+
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: AnyCodingKey.self)
             data = try c.required(String.self, "data")
             format = try c.required(String.self, "format")
-            extra = try c.decodeExtra(known: ["data", "format"])
+            extra = try decoder.decodeExtra(known: Self.knownKeys)
         }
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: AnyCodingKey.self)
@@ -111,12 +115,14 @@ public struct ContentPart: Sendable, Hashable {
             self.filename = filename
             self.extra = extra
         }
+        static let knownKeys: Set<String> = ["file_data", "file_id", "filename"]
+
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: AnyCodingKey.self)
             fileData = try c.optional(String.self, "file_data")
             fileID = try c.optional(String.self, "file_id")
             filename = try c.optional(String.self, "filename")
-            extra = try c.decodeExtra(known: ["file_data", "file_id", "filename"])
+            extra = try decoder.decodeExtra(known: Self.knownKeys)
         }
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: AnyCodingKey.self)
@@ -131,6 +137,7 @@ public struct ContentPart: Sendable, Hashable {
 extension ContentPart: Codable {
     static let knownKeys: Set<String> = ["type", "text", "image_url", "input_audio", "file", "refusal"]
 
+
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: AnyCodingKey.self)
         type = try c.required(PartType.self, "type")
@@ -139,7 +146,7 @@ extension ContentPart: Codable {
         inputAudio = try c.optional(InputAudio.self, "input_audio")
         file = try c.optional(File.self, "file")
         refusal = try c.optional(String.self, "refusal")
-        extra = try c.decodeExtra(known: Self.knownKeys)
+        extra = try decoder.decodeExtra(known: Self.knownKeys)
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -37,11 +37,13 @@ public struct ResponseFormat: Sendable, Hashable {
 }
 
 extension ResponseFormat: Codable {
+    static let knownKeys: Set<String> = ["type", "json_schema"]
+
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: AnyCodingKey.self)
         type = try c.required(String.self, "type")
         jsonSchema = try c.optional(JSONSchema.self, "json_schema")
-        extra = try c.decodeExtra(known: ["type", "json_schema"])
+        extra = try decoder.decodeExtra(known: Self.knownKeys)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -53,13 +55,15 @@ extension ResponseFormat: Codable {
 }
 
 extension ResponseFormat.JSONSchema: Codable {
+    static let knownKeys: Set<String> = ["name", "description", "schema", "strict"]
+
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: AnyCodingKey.self)
         name = try c.required(String.self, "name")
         description = try c.optional(String.self, "description")
         schema = try c.optional(JSONValue.self, "schema")
         strict = try c.optional(Bool.self, "strict")
-        extra = try c.decodeExtra(known: ["name", "description", "schema", "strict"])
+        extra = try decoder.decodeExtra(known: Self.knownKeys)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -115,10 +119,12 @@ public struct StreamOptions: Sendable, Hashable {
 }
 
 extension StreamOptions: Codable {
+    static let knownKeys: Set<String> = ["include_usage"]
+
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: AnyCodingKey.self)
         includeUsage = try c.optional(Bool.self, "include_usage")
-        extra = try c.decodeExtra(known: ["include_usage"])
+        extra = try decoder.decodeExtra(known: Self.knownKeys)
     }
 
     public func encode(to encoder: any Encoder) throws {

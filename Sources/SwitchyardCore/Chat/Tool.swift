@@ -19,11 +19,13 @@ public struct Tool: Sendable, Hashable {
 }
 
 extension Tool: Codable {
+    static let knownKeys: Set<String> = ["type", "function"]
+
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: AnyCodingKey.self)
         type = try c.required(String.self, "type")
         function = try c.optional(FunctionDefinition.self, "function")
-        extra = try c.decodeExtra(known: ["type", "function"])
+        extra = try decoder.decodeExtra(known: Self.knownKeys)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -55,13 +57,15 @@ public struct FunctionDefinition: Sendable, Hashable {
 }
 
 extension FunctionDefinition: Codable {
+    static let knownKeys: Set<String> = ["name", "description", "parameters", "strict"]
+
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: AnyCodingKey.self)
         name = try c.required(String.self, "name")
         description = try c.optional(String.self, "description")
         parameters = try c.optional(JSONValue.self, "parameters")
         strict = try c.optional(Bool.self, "strict")
-        extra = try c.decodeExtra(known: ["name", "description", "parameters", "strict"])
+        extra = try decoder.decodeExtra(known: Self.knownKeys)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -100,13 +104,15 @@ public struct ToolCall: Sendable, Hashable {
 }
 
 extension ToolCall: Codable {
+    static let knownKeys: Set<String> = ["index", "id", "type", "function"]
+
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: AnyCodingKey.self)
         index = try c.optional(Int.self, "index")
         id = try c.optional(String.self, "id")
         type = try c.optional(String.self, "type")
         function = try c.optional(FunctionCall.self, "function")
-        extra = try c.decodeExtra(known: ["index", "id", "type", "function"])
+        extra = try decoder.decodeExtra(known: Self.knownKeys)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -138,11 +144,13 @@ public struct FunctionCall: Sendable, Hashable {
 }
 
 extension FunctionCall: Codable {
+    static let knownKeys: Set<String> = ["name", "arguments"]
+
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: AnyCodingKey.self)
         name = try c.optional(String.self, "name")
         arguments = try c.optional(String.self, "arguments")
-        extra = try c.decodeExtra(known: ["name", "arguments"])
+        extra = try decoder.decodeExtra(known: Self.knownKeys)
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -54,6 +54,10 @@ public struct Usage: Sendable, Hashable {
 }
 
 extension Usage: Codable {
+    static let knownKeys: Set<String> = [
+        "prompt_tokens", "completion_tokens", "total_tokens", "prompt_tokens_details", "completion_tokens_details",
+    ]
+
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: AnyCodingKey.self)
         promptTokens = try c.optional(Int.self, "prompt_tokens") ?? 0
@@ -61,9 +65,7 @@ extension Usage: Codable {
         totalTokens = try c.optional(Int.self, "total_tokens") ?? promptTokens + completionTokens
         promptTokensDetails = try c.optional(PromptTokensDetails.self, "prompt_tokens_details")
         completionTokensDetails = try c.optional(CompletionTokensDetails.self, "completion_tokens_details")
-        extra = try c.decodeExtra(known: [
-            "prompt_tokens", "completion_tokens", "total_tokens", "prompt_tokens_details", "completion_tokens_details",
-        ])
+        extra = try decoder.decodeExtra(known: Self.knownKeys)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -78,12 +80,14 @@ extension Usage: Codable {
 }
 
 extension Usage.PromptTokensDetails: Codable {
+    static let knownKeys: Set<String> = ["cached_tokens", "audio_tokens", "cache_creation_tokens"]
+
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: AnyCodingKey.self)
         cachedTokens = try c.optional(Int.self, "cached_tokens")
         audioTokens = try c.optional(Int.self, "audio_tokens")
         cacheCreationTokens = try c.optional(Int.self, "cache_creation_tokens")
-        extra = try c.decodeExtra(known: ["cached_tokens", "audio_tokens", "cache_creation_tokens"])
+        extra = try decoder.decodeExtra(known: Self.knownKeys)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -96,15 +100,17 @@ extension Usage.PromptTokensDetails: Codable {
 }
 
 extension Usage.CompletionTokensDetails: Codable {
+    static let knownKeys: Set<String> = [
+        "reasoning_tokens", "audio_tokens", "accepted_prediction_tokens", "rejected_prediction_tokens",
+    ]
+
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: AnyCodingKey.self)
         reasoningTokens = try c.optional(Int.self, "reasoning_tokens")
         audioTokens = try c.optional(Int.self, "audio_tokens")
         acceptedPredictionTokens = try c.optional(Int.self, "accepted_prediction_tokens")
         rejectedPredictionTokens = try c.optional(Int.self, "rejected_prediction_tokens")
-        extra = try c.decodeExtra(known: [
-            "reasoning_tokens", "audio_tokens", "accepted_prediction_tokens", "rejected_prediction_tokens",
-        ])
+        extra = try decoder.decodeExtra(known: Self.knownKeys)
     }
 
     public func encode(to encoder: any Encoder) throws {

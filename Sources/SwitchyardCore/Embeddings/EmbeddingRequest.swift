@@ -68,6 +68,8 @@ public enum EmbeddingInput: Sendable, Hashable, Codable {
 }
 
 extension EmbeddingRequest: Codable {
+    static let knownKeys: Set<String> = ["model", "input", "encoding_format", "dimensions", "user"]
+
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: AnyCodingKey.self)
         model = try c.required(String.self, "model")
@@ -75,7 +77,7 @@ extension EmbeddingRequest: Codable {
         encodingFormat = try c.optional(String.self, "encoding_format")
         dimensions = try c.optional(Int.self, "dimensions")
         user = try c.optional(String.self, "user")
-        extra = try c.decodeExtra(known: ["model", "input", "encoding_format", "dimensions", "user"])
+        extra = try decoder.decodeExtra(known: Self.knownKeys)
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -66,13 +66,15 @@ public struct EmbeddingUsage: Sendable, Hashable, Codable {
 }
 
 extension EmbeddingResponse: Codable {
+    static let knownKeys: Set<String> = ["object", "data", "model", "usage"]
+
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: AnyCodingKey.self)
         object = try c.optional(String.self, "object") ?? "list"
         data = try c.required([Embedding].self, "data")
         model = try c.optional(String.self, "model") ?? ""
         usage = try c.optional(EmbeddingUsage.self, "usage")
-        extra = try c.decodeExtra(known: ["object", "data", "model", "usage"])
+        extra = try decoder.decodeExtra(known: Self.knownKeys)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -86,12 +88,14 @@ extension EmbeddingResponse: Codable {
 }
 
 extension EmbeddingResponse.Embedding: Codable {
+    static let knownKeys: Set<String> = ["object", "index", "embedding"]
+
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: AnyCodingKey.self)
         object = try c.optional(String.self, "object") ?? "embedding"
         index = try c.optional(Int.self, "index") ?? 0
         embedding = try c.required(EmbeddingVector.self, "embedding")
-        extra = try c.decodeExtra(known: ["object", "index", "embedding"])
+        extra = try decoder.decodeExtra(known: Self.knownKeys)
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -10,6 +10,20 @@ public struct AnyCodingKey: CodingKey, Hashable, Sendable, ExpressibleByStringLi
     public init(stringLiteral value: String) { self.stringValue = value }
 }
 
+extension Decoder {
+    /// Every member of the object being decoded whose name is not in `known`, as raw JSON. The
+    /// gateway's own decoder hands them over from the parsed object; any other decoder lists its
+    /// keys and decodes each.
+    public func decodeExtra(known: Set<String>) throws -> [String: JSONValue] {
+        if let decoder = self as? JSONValueDecoder, case .object(let members) = decoder.value {
+            var extra: [String: JSONValue] = [:]
+            for (key, value) in members where !known.contains(key) { extra[key] = value }
+            return extra
+        }
+        return try container(keyedBy: AnyCodingKey.self).decodeExtra(known: known)
+    }
+}
+
 extension KeyedDecodingContainer where Key == AnyCodingKey {
     /// Every member whose name is not in `known`, as raw JSON.
     public func decodeExtra(known: Set<String>) throws -> [String: JSONValue] {

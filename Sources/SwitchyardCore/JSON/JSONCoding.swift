@@ -1,31 +1,26 @@
-import Foundation
-
-/// JSON to and from bytes, with the settings the gateway uses everywhere (no `\/` escaping).
+/// JSON to and from bytes, the gateway's own way: `JSONValueDecoder` reads, `JSONBytesEncoder`
+/// writes (members in the order they were encoded, no `\/` escaping). Foundation's coders are
+/// left for tests to compare against.
 public enum JSONCoding {
-    /// One of each, shared: Foundation's coders are safe to use from several threads once
-    /// configured, and making one per call cost an allocation and its options each time.
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        return encoder
-    }()
-    private static let decoder = JSONDecoder()
-
     public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
-        // A JSONValue is written directly (several times faster); Foundation only for the errors.
+        // A JSONValue is written directly; a NaN in it fails in the encoder with its path.
         if let json = value as? JSONValue, let bytes = json.jsonBytes { return bytes }
-        return Array(try encoder.encode(value))
+        return try JSONBytesEncoder.encode(value)
     }
 
+    /// `bytes` as a `T`: parsed by `JSONValue.parse`, read by `JSONValueDecoder`. Malformed JSON
+    /// fails as Foundation's decoder fails (`dataCorrupted` with an empty coding path).
     public static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
-        // A JSONValue is read directly; Foundation reads the rest, and describes what is malformed.
-        if type == JSONValue.self, let value = JSONValue.parse(bytes) as? T { return value }
-        return try decoder.decode(type, from: Data(bytes))
+        guard let value = JSONValue.parse(bytes) else { throw malformed }
+        return try JSONValueDecoder.decode(type, from: value, at: [])
     }
 
     public static func decode<T: Decodable>(_ type: T.Type, from bytes: ArraySlice<UInt8>) throws -> T {
-        if type == JSONValue.self, let value = JSONValue.parse(Array(bytes)) as? T { return value }
-        return try decoder.decode(type, from: Data(bytes))
+        try decode(type, from: Array(bytes))
+    }
+
+    private static var malformed: DecodingError {
+        .dataCorrupted(.init(codingPath: [], debugDescription: "The given data was not valid JSON."))
     }
 
     static func decodeJSON(_ bytes: [UInt8]) throws -> JSONValue {

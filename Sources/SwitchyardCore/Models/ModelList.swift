@@ -26,13 +26,15 @@ public struct ModelCard: Sendable, Hashable {
 }
 
 extension ModelCard: Codable {
+    static let knownKeys: Set<String> = ["id", "object", "created", "owned_by"]
+
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: AnyCodingKey.self)
         id = try c.required(String.self, "id")
         object = try c.optional(String.self, "object") ?? "model"
         created = try c.optional(Int.self, "created") ?? 0
         ownedBy = try c.optional(String.self, "owned_by") ?? ""
-        extra = try c.decodeExtra(known: ["id", "object", "created", "owned_by"])
+        extra = try decoder.decodeExtra(known: Self.knownKeys)
     }
 
     public func encode(to encoder: any Encoder) throws {
