@@ -182,4 +182,19 @@ struct AnthropicFixesTests {
         bare.apiBase = ""
         #expect(try adapter.chatRequest(ChatRequest(model: "m", messages: [.user("hi")]), target: bare).url == "https://api.anthropic.com/v1/messages")
     }
+
+    @Test("bytes that are not UTF-8 in an event arrive as U+FFFD, in a text delta or any other event; the stream goes on")
+    func invalidUTF8InEvents() throws {
+        let start = #"event: message_start\#ndata: {"type":"message_start","message":{"id":"msg_"#
+        let delta = #"","model":"c","usage":{"input_tokens":1,"output_tokens":0}}}\#n\#nevent: content_block_delta\#ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"ok "#
+        let tail = #""}}\#n\#nevent: message_delta\#ndata: {"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":2}}\#n\#nevent: message_stop\#ndata: {"type":"message_stop"}\#n\#n"#
+        var decoder = adapter.chatStreamDecoder(target: target)
+        var chunks = try decoder.decode(bytes(start) + [0xC3] + bytes(delta) + [0xFF, 0xFE] + bytes(tail))
+        chunks += try decoder.finish()
+        #expect(decoder.isComplete)
+        let text = chunks.compactMap { $0.choices.first?.delta.content }.joined()
+        #expect(text == "ok \u{FFFD}\u{FFFD}")
+        #expect(chunks.first?.id == "msg_\u{FFFD}")
+        #expect(chunks.contains { $0.choices.first?.finishReason == "stop" })
+    }
 }

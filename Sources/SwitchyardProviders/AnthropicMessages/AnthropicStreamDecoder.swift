@@ -27,11 +27,11 @@ public struct AnthropicStreamDecoder: ChatStreamDecoder {
     }
 
     public mutating func decode(_ bytes: [UInt8]) throws(UpstreamFailure) -> [ChatChunk] {
-        return try chunks(parser.events(bytes, provider: provider))
+        return try chunks(parser.rawEvents(bytes, provider: provider))
     }
 
     public mutating func finish() throws(UpstreamFailure) -> [ChatChunk] {
-        let out = try chunks(parser.finish())
+        let out = try chunks(parser.finishRaw())
         if !isComplete && !sawFinish {
             throw UpstreamFailure(.connection, message: "\(provider) closed the stream before it finished", provider: provider)
         }
@@ -87,17 +87,21 @@ public struct AnthropicStreamDecoder: ChatStreamDecoder {
         return JSONStrings.unescape(data[start...end])
     }
 
-    private mutating func chunks(_ events: [ServerSentEvent]) throws(UpstreamFailure) -> [ChatChunk] {
+    /// The events' data stay bytes: the text deltas are read from them directly.
+    private mutating func chunks(_ events: [RawServerSentEvent]) throws(UpstreamFailure) -> [ChatChunk] {
         var out: [ChatChunk] = []
         for event in events where !isComplete && !event.data.isEmpty {
-            let data = Array(event.data.utf8)
+            let data = event.data
             if let text = Self.textDelta(data) {
                 // Nearly every event: read by a byte scan, not the JSON decoder.
                 out.append(chunk(.init(content: text)))
                 continue
             }
-            guard let json = try? JSONCoding.decode(JSONValue.self, from: data) else {
-                throw UpstreamFailure(.connection, message: "\(provider) sent an unreadable stream event: \(event.data.prefix(200))", provider: provider)
+            // Bytes that are not UTF-8 become U+FFFD, as when the events were read as text.
+            let json = (try? JSONCoding.decode(JSONValue.self, from: data))
+                ?? (try? JSONCoding.decode(JSONValue.self, from: Array(String(decoding: data, as: UTF8.self).utf8)))
+            guard let json else {
+                throw UpstreamFailure(.connection, message: "\(provider) sent an unreadable stream event: \(String(decoding: data.prefix(200), as: UTF8.self))", provider: provider)
             }
             switch json["type"]?.stringValue ?? event.event {
             case "message_start":
