@@ -87,8 +87,10 @@ struct JSONValueDecoderTests {
     static func check<T: Decodable & Equatable>(_ type: T.Type, fixture name: String, bytes: [UInt8]) throws -> (count: Int, issues: [String]) {
         var issues = disagreements(type, bytes, name)
         let value = try #require(JSONValue.parse(bytes))
-        // Every third change: the suite runs beside timing-sensitive tests on two cores.
-        let variants = mutations(of: value).enumerated().filter { $0.offset % 3 == 0 }.map(\.element)
+        // Every sixth change, from an offset that differs by fixture (so the fixtures of one
+        // type cover different members): the suite runs beside timing-sensitive tests on two cores.
+        let offset = name.utf8.count % 6
+        let variants = mutations(of: value).enumerated().filter { $0.offset % 6 == offset }.map(\.element)
         for (path, variant) in variants {
             let text = try #require(variant.jsonBytes)
             issues += disagreements(type, text, "\(name) \(path)")
@@ -120,7 +122,7 @@ struct JSONValueDecoderTests {
             checked += result.count
             issues += result.issues
         }
-        #expect(checked > 3, "\(name): mutations checked: \(checked)")
+        #expect(checked > 0, "\(name): mutations checked: \(checked)")
         #expect(issues.isEmpty, "\(issues.count) disagreements:\n\(issues.prefix(40).joined(separator: "\n"))")
     }
 

@@ -178,6 +178,26 @@ struct ServerSentEventParserTests {
             for _ in 0..<100 { _ = try lines.parse(Array("data: 0123456789\n".utf8)) }
         }
     }
+
+    @Test("a one-line event's raw data is a slice of the bytes given, not a copy; joined or split data is its own, and equal")
+    func rawDataSharesTheReadBuffer() throws {
+        let input = Array("event: e\ndata: {\"a\":1}\n\ndata: one\ndata: two\n\ndata: spl".utf8)
+        var parser = ServerSentEventParser()
+        let events = try parser.parseRaw(input)
+        try #require(events.count == 2)
+        let inside = input.withUnsafeBufferPointer { buffer in
+            events[0].data.withUnsafeBufferPointer { data in
+                guard let base = buffer.baseAddress, let start = data.baseAddress else { return false }
+                return start >= base && start < base + buffer.count
+            }
+        }
+        #expect(inside, "the first event's data points into the input")
+        #expect(Array(events[0].data) == Array(#"{"a":1}"#.utf8))
+        #expect(events[0].event == "e")
+        #expect(Array(events[1].data) == Array("one\ntwo".utf8))
+        let rest = try parser.parseRaw(Array("it\n\n".utf8)) + parser.finishRaw()
+        #expect(rest.map { Array($0.data) } == [Array("split".utf8)])
+    }
 }
 
 @Suite("ServerSentEvent.encoded")

@@ -36,10 +36,20 @@ public struct JSONObjectScan: Sendable {
     public static func values(
         _ names: (StaticString, StaticString, StaticString), in bytes: [UInt8], maxDepth: Int = 512
     ) -> (Range<Int>?, Range<Int>?, Range<Int>?)? {
+        values(names, in: bytes[...], maxDepth: maxDepth)
+    }
+
+    /// `values(_:in:)` over a slice; the ranges are the slice's own indices.
+    public static func values(
+        _ names: (StaticString, StaticString, StaticString), in bytes: ArraySlice<UInt8>, maxDepth: Int = 512
+    ) -> (Range<Int>?, Range<Int>?, Range<Int>?)? {
         bytes.withUnsafeBufferPointer { buffer in
             var scanner = Scanner(bytes: buffer, maxDepth: maxDepth)
             var sink = ThreeMembers(names: names)
-            return scanner.scanTopObject(into: &sink) ? sink.found : nil
+            guard scanner.scanTopObject(into: &sink) else { return nil }
+            let base = bytes.startIndex
+            func shifted(_ range: Range<Int>?) -> Range<Int>? { range.map { ($0.lowerBound + base)..<($0.upperBound + base) } }
+            return (shifted(sink.found.0), shifted(sink.found.1), shifted(sink.found.2))
         }
     }
 

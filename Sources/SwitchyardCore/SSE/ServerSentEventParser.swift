@@ -4,7 +4,10 @@
 /// skipped. Feed it bytes as they arrive; it returns the events completed so far.
 public struct ServerSentEventParser: Sendable {
     private var line: [UInt8] = []
-    private var data: [UInt8] = []
+    /// The event's data while it is one `data:` line: a slice of the bytes it came in, no copy.
+    private var dataLine: ArraySlice<UInt8>?
+    /// The event's data once a second line joins the first: its own buffer.
+    private var joinedData: [UInt8] = []
     private var hasData = false
     private var eventType: String?
     private var lastEventID: String?
@@ -62,7 +65,7 @@ public struct ServerSentEventParser: Sendable {
             let end = Self.lineEnd(in: bytes, from: index)
             guard end < bytes.endIndex else {
                 line.append(contentsOf: bytes[index..<end])
-                if line.count + data.count > maxEventBytes { throw .eventTooLarge(limit: maxEventBytes) }
+                if line.count + dataCount > maxEventBytes { throw .eventTooLarge(limit: maxEventBytes) }
                 break
             }
             if bytes[end] == 0x0D { skipLineFeed = true }
@@ -76,7 +79,7 @@ public struct ServerSentEventParser: Sendable {
                 event = processLine(whole[...])
             }
             if let event { events.append(event) }
-            if data.count > maxEventBytes { throw .eventTooLarge(limit: maxEventBytes) }
+            if dataCount > maxEventBytes { throw .eventTooLarge(limit: maxEventBytes) }
             index = end + 1
         }
         return events
@@ -133,8 +136,16 @@ public struct ServerSentEventParser: Sendable {
         }
         switch field {
         case "data":
-            if hasData { data.append(0x0A) }
-            data.append(contentsOf: value)
+            if !hasData {
+                dataLine = value
+            } else {
+                if let first = dataLine {
+                    joinedData = Array(first)
+                    dataLine = nil
+                }
+                joinedData.append(0x0A)
+                joinedData.append(contentsOf: value)
+            }
             hasData = true
         case "event":
             eventType = String(decoding: value, as: UTF8.self)
@@ -150,26 +161,31 @@ public struct ServerSentEventParser: Sendable {
         return nil
     }
 
+    /// How many bytes of data the pending event holds.
+    private var dataCount: Int { dataLine?.count ?? joinedData.count }
+
     private mutating func dispatch() -> RawServerSentEvent? {
         defer {
-            data = []  // the event took the buffer; the next one starts a new one
+            dataLine = nil
+            joinedData = []  // the event took the buffer; the next one starts a new one
             hasData = false
             eventType = nil
         }
         guard hasData else { return nil }
         let eventName = (eventType?.isEmpty ?? true) ? nil : eventType
-        return RawServerSentEvent(event: eventName, data: data, id: lastEventID, retry: retry)
+        return RawServerSentEvent(event: eventName, data: dataLine ?? joinedData[...], id: lastEventID, retry: retry)
     }
 }
 
-/// A server-sent event whose data is still bytes.
+/// A server-sent event whose data is still bytes: for a one-line `data:` field, a slice of the
+/// bytes the parser was given (it keeps them alive; nothing is copied).
 public struct RawServerSentEvent: Sendable, Hashable {
     public var event: String?
-    public var data: [UInt8]
+    public var data: ArraySlice<UInt8>
     public var id: String?
     public var retry: Int?
 
-    public init(event: String? = nil, data: [UInt8], id: String? = nil, retry: Int? = nil) {
+    public init(event: String? = nil, data: ArraySlice<UInt8>, id: String? = nil, retry: Int? = nil) {
         self.event = event
         self.data = data
         self.id = id

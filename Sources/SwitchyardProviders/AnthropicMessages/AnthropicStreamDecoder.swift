@@ -91,7 +91,7 @@ public struct AnthropicStreamDecoder: ChatStreamDecoder {
     private mutating func chunks(_ events: [RawServerSentEvent]) throws(UpstreamFailure) -> [ChatChunk] {
         var out: [ChatChunk] = []
         for event in events where !isComplete && !event.data.isEmpty {
-            let data = event.data
+            let data = Array(event.data)
             if let text = Self.textDelta(data) {
                 // Nearly every event: read by a byte scan, not the JSON decoder.
                 out.append(chunk(.init(content: text)))

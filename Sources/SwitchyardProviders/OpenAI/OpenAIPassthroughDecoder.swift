@@ -59,7 +59,7 @@ public struct OpenAIPassthroughDecoder: Sendable {
 
     /// Checks one event's data is a JSON object and reads what the router needs of it: an error
     /// (thrown), usage, whether it ends the answer, whether it is content.
-    private mutating func inspect(_ data: [UInt8]) throws(UpstreamFailure) -> (content: Bool, final: Bool, usage: Usage?) {
+    private mutating func inspect(_ data: ArraySlice<UInt8>) throws(UpstreamFailure) -> (content: Bool, final: Bool, usage: Usage?) {
         guard let (errorValue, usageValue, choicesValue) = JSONObjectScan.values(("error", "usage", "choices"), in: data) else {
             let preview = String(decoding: data.prefix(200), as: UTF8.self)
             throw UpstreamFailure(.connection, message: "\(provider) sent an unreadable stream event: \(preview)", provider: provider)
