@@ -143,7 +143,7 @@ let benchmarks: @Sendable () -> Void = {
     let chunkEvent: [UInt8] = {
         var parser = ServerSentEventParser()
         let events = must("chat_stream.sse") { try parser.parseRaw(streamBytes) }
-        return events.count > 1 ? events[1].data : []
+        return events.count > 1 ? Array(events[1].data) : []
     }()
     Benchmark("JSONObjectScan (one stream chunk)") { benchmark in
         for _ in benchmark.scaledIterations {
