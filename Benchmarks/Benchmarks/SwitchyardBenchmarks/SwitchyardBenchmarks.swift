@@ -1,7 +1,9 @@
 // Micro-benchmarks of the pieces every proxied request goes through, on the same bytes the
 // load benchmark (bench/run.sh) sends and serves: bench/fixtures/request.json (the client's
 // request), chat_completion.json (the upstream's answer) and chat_stream.sse (the upstream's
-// 21-event stream). Public API of the main package only.
+// 21-event stream), and for the translated case anthropic_message.json and anthropic_stream.sse
+// (the same answer as the bench's mock serves it in Anthropic's format, written by
+// bench/lib/fixtures.py). Public API of the main package only.
 
 import Benchmark
 import Foundation
@@ -96,6 +98,37 @@ let benchmarks: @Sendable () -> Void = {
         let adapter = OpenAIAdapter()
         for _ in benchmark.scaledIterations {
             blackHole(try adapter.chatRequest(request, target: target))
+        }
+    }
+
+    // The translated case: the client's request as an Anthropic Messages body, the Anthropic
+    // answer back as an OpenAI response, the Anthropic event stream as OpenAI chunks.
+    let anthropicTarget = ProviderTarget(
+        provider: "anthropic", model: "claude-sonnet-4-5", apiBase: "http://127.0.0.1:18101/anthropic", apiKey: "sk-mock")
+    let anthropicAnswer = UpstreamAnswer(status: 200, body: fixture("anthropic_message.json"))
+    let anthropicStream = fixture("anthropic_stream.sse")
+    let translatedChunks = must("anthropic_stream.sse") {
+        var decoder = AnthropicAdapter().chatStreamDecoder(target: anthropicTarget)
+        return try decoder.decode(anthropicStream).count + decoder.finish().count
+    }
+    precondition(translatedChunks == 21, "anthropic_stream.sse: expected 21 chunks, decoded \(translatedChunks)")
+    Benchmark("AnthropicAdapter.chatRequest (request.json)") { benchmark in
+        let adapter = AnthropicAdapter()
+        for _ in benchmark.scaledIterations {
+            blackHole(try adapter.chatRequest(request, target: anthropicTarget))
+        }
+    }
+    Benchmark("AnthropicAdapter.chatResponse (anthropic_message.json)") { benchmark in
+        let adapter = AnthropicAdapter()
+        for _ in benchmark.scaledIterations {
+            blackHole(try adapter.chatResponse(anthropicAnswer, target: anthropicTarget))
+        }
+    }
+    Benchmark("AnthropicStreamDecoder (23 events -> 21 chunks)") { benchmark in
+        for _ in benchmark.scaledIterations {
+            var decoder = AnthropicAdapter().chatStreamDecoder(target: anthropicTarget)
+            blackHole(try decoder.decode(anthropicStream))
+            blackHole(try decoder.finish())
         }
     }
 
