@@ -43,9 +43,9 @@ public struct AnthropicStreamDecoder: ChatStreamDecoder {
     }
 
     /// The text of a `content_block_delta` event carrying a `text_delta`, or nil for any other event.
-    static func textDelta(_ data: [UInt8]) -> String? {
+    static func textDelta(_ data: ArraySlice<UInt8>) -> String? {
         if let text = compactTextDelta(data) { return text }
-        guard let scan = JSONObjectScan(data), scan.string("type") == "content_block_delta", let bytes = scan.valueBytes("delta"),
+        guard let scan = JSONObjectScan(Array(data)), scan.string("type") == "content_block_delta", let bytes = scan.valueBytes("delta"),
             let delta = JSONObjectScan(Array(bytes)), delta.string("type") == "text_delta"
         else { return nil }
         return delta.string("text")
@@ -54,13 +54,13 @@ public struct AnthropicStreamDecoder: ChatStreamDecoder {
     /// The text of an event written exactly as Anthropic writes it,
     /// `{"type":"content_block_delta","index":N,"delta":{"type":"text_delta","text":"…"}}`, read
     /// without building a scan; nil for any other spelling (which the general reading handles).
-    static func compactTextDelta(_ data: [UInt8]) -> String? {
+    static func compactTextDelta(_ data: ArraySlice<UInt8>) -> String? {
         let head: StaticString = #"{"type":"content_block_delta","index":"#
         let middle: StaticString = #","delta":{"type":"text_delta","text":""#
-        var index = 0
+        var index = data.startIndex
         func expect(_ text: StaticString) -> Bool {
             text.withUTF8Buffer { expected in
-                guard index + expected.count <= data.count else { return false }
+                guard index + expected.count <= data.endIndex else { return false }
                 for offset in 0..<expected.count where data[index + offset] != expected[offset] { return false }
                 index += expected.count
                 return true
@@ -68,21 +68,21 @@ public struct AnthropicStreamDecoder: ChatStreamDecoder {
         }
         guard expect(head) else { return nil }
         let digits = index
-        while index < data.count, data[index] >= UInt8(ascii: "0"), data[index] <= UInt8(ascii: "9") { index += 1 }
+        while index < data.endIndex, data[index] >= UInt8(ascii: "0"), data[index] <= UInt8(ascii: "9") { index += 1 }
         guard index > digits, expect(middle) else { return nil }
         let start = index - 1  // the opening quote
         var escaped = false
-        while index < data.count {
+        while index < data.endIndex {
             let byte = data[index]
             if byte < 0x20 { return nil }
             if byte == UInt8(ascii: "\\") { escaped = true; index += 2; continue }
             if byte == UInt8(ascii: "\"") { break }
             index += 1
         }
-        guard index < data.count else { return nil }
+        guard index < data.endIndex else { return nil }
         let end = index
         index += 1
-        guard index + 2 == data.count, data[index] == UInt8(ascii: "}"), data[index + 1] == UInt8(ascii: "}") else { return nil }
+        guard index + 2 == data.endIndex, data[index] == UInt8(ascii: "}"), data[index + 1] == UInt8(ascii: "}") else { return nil }
         if !escaped { return String(validating: data[(start + 1)..<end], as: UTF8.self) }
         return JSONStrings.unescape(data[start...end])
     }
@@ -91,7 +91,7 @@ public struct AnthropicStreamDecoder: ChatStreamDecoder {
     private mutating func chunks(_ events: [RawServerSentEvent]) throws(UpstreamFailure) -> [ChatChunk] {
         var out: [ChatChunk] = []
         for event in events where !isComplete && !event.data.isEmpty {
-            let data = Array(event.data)
+            let data = event.data
             if let text = Self.textDelta(data) {
                 // Nearly every event: read by a byte scan, not the JSON decoder.
                 out.append(chunk(.init(content: text)))
