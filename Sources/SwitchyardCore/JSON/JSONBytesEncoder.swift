@@ -55,7 +55,7 @@ private enum EncodingNode {
         case .uint(let number): out.append(contentsOf: String(number).utf8)
         case .double(let number):
             guard number.isFinite else { throw Self.invalid(number, path()) }
-            Self.append(number, to: &out)
+            JSONValue.append(number, to: &out)
         case .float(let number):
             guard number.isFinite else { throw Self.invalid(number, path()) }
             if number.rounded() == number && abs(number) < 1e15 {
@@ -65,8 +65,7 @@ private enum EncodingNode {
             }
         case .string(let text): JSONStrings.appendQuoted(text, to: &out)
         case .json(let json):
-            guard let bytes = json.jsonBytes else { throw Self.invalid(json, path()) }
-            out.append(contentsOf: bytes)
+            guard json.write(into: &out) else { throw Self.invalid(json, path()) }
         case .object(let object):
             out.append(UInt8(ascii: "{"))
             for (position, member) in object.members.enumerated() {
@@ -85,15 +84,6 @@ private enum EncodingNode {
             out.append(UInt8(ascii: "]"))
         case .deferred(let encoder):
             try (encoder.node ?? .object(ObjectNode())).write(into: &out, at: path())
-        }
-    }
-
-    /// A double as Foundation writes it: integral values without a fraction, others shortest.
-    static func append(_ number: Double, to out: inout [UInt8]) {
-        if number.rounded() == number && abs(number) < 9.0e15 {
-            out.append(contentsOf: String(Int64(number)).utf8)
-        } else {
-            out.append(contentsOf: number.description.utf8)
         }
     }
 

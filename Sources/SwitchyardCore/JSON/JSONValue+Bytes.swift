@@ -22,18 +22,16 @@ extension JSONValue {
         return write(into: &out) ? out : nil
     }
 
-    private func write(into out: inout [UInt8]) -> Bool {
+    /// Appends the value as JSON text; false (with part of it appended) when it holds a number
+    /// JSON cannot write.
+    func write(into out: inout [UInt8]) -> Bool {
         switch self {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let value): out.append(contentsOf: (value ? "true" : "false").utf8)
         case .int(let value): out.append(contentsOf: String(value).utf8)
         case .double(let value):
             guard value.isFinite else { return false }
-            if value.rounded() == value && abs(value) < 9.0e15 {
-                out.append(contentsOf: String(Int(value)).utf8)
-            } else {
-                out.append(contentsOf: String(value).utf8)
-            }
+            Self.append(value, to: &out)
         case .string(let value): JSONStrings.appendQuoted(value, to: &out)
         case .array(let items):
             out.append(UInt8(ascii: "["))
@@ -55,6 +53,18 @@ extension JSONValue {
             out.append(UInt8(ascii: "}"))
         }
         return true
+    }
+}
+
+extension JSONValue {
+    /// A finite double as Foundation writes it: integral values without a fraction, others in
+    /// their shortest form.
+    static func append(_ number: Double, to out: inout [UInt8]) {
+        if number.rounded() == number && abs(number) < 9.0e15 {
+            out.append(contentsOf: String(Int64(number)).utf8)
+        } else {
+            out.append(contentsOf: number.description.utf8)
+        }
     }
 }
 
