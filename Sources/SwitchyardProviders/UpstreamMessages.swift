@@ -49,6 +49,41 @@ public struct HeaderFields: Sendable, Hashable, Sequence, ExpressibleByDictionar
         sameName(name, "content-length") || sameName(name, "transfer-encoding") || sameName(name, "connection")
     }
 
+    /// An HTTP field name: one or more token characters (RFC 9110 § 5.1).
+    public static func isToken(_ name: String) -> Bool {
+        let utf8 = name.utf8
+        return utf8.withContiguousStorageIfAvailable { bytes in
+            !bytes.isEmpty && bytes.allSatisfy { tokenCharacters.contains($0) }
+        } ?? (!utf8.isEmpty && utf8.allSatisfy { tokenCharacters.contains($0) })
+    }
+
+    /// A value that keeps a message's framing: no CR, LF or NUL (RFC 9110 § 5.5), so written as
+    /// it is it cannot end its field or the head early.
+    public static func isFieldValue(_ value: String) -> Bool {
+        let utf8 = value.utf8
+        return utf8.withContiguousStorageIfAvailable { bytes in
+            !bytes.contains { $0 == 0x0D || $0 == 0x0A || $0 == 0 }
+        } ?? !utf8.contains { $0 == 0x0D || $0 == 0x0A || $0 == 0 }
+    }
+
+    private static let tokenCharacters = TokenCharacters()
+
+    /// tchar: ALPHA, DIGIT and ``!#$%&'*+-.^_`|~``, as a 128-bit set.
+    struct TokenCharacters {
+        private var low: UInt64 = 0
+        private var high: UInt64 = 0
+
+        init() {
+            for byte in Array("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".utf8) {
+                if byte < 64 { low |= 1 << UInt64(byte) } else { high |= 1 << UInt64(byte - 64) }
+            }
+        }
+
+        func contains(_ byte: UInt8) -> Bool {
+            byte < 64 ? low & (1 << UInt64(byte)) != 0 : byte < 128 && high & (1 << UInt64(byte - 64)) != 0
+        }
+    }
+
     public mutating func add(_ name: String, _ value: String) { fields.append(Field(name: name, value: value)) }
 
     /// Sets `name` to `value`, replacing every earlier value of it.

@@ -212,6 +212,96 @@ struct HTTPServerTests {
         }
     }
 
+    @Test("a streamed answer's chunks are framed exactly: hex sizes, CRLFs, and the last chunk")
+    func chunkFraming() async throws {
+        try await withServer { server in
+            let body = #"{"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"one two three four"}]}"#
+            let answer = try await rawExchangeOffPool(
+                port: server.port,
+                "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(masterKey)\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n" + body)
+            let parts = answer.components(separatedBy: "\r\n\r\n")
+            let head = parts[0].lowercased()
+            #expect(head.hasPrefix("http/1.1 200"))
+            #expect(head.contains("transfer-encoding: chunked") && !head.contains("content-length"))
+            // Undo the chunking by hand, in bytes: every size must match the bytes that follow it.
+            let bytes = Array(answer.utf8)
+            let crlf = Array("\r\n".utf8)
+            func lineEnd(from start: Int) -> Int? {
+                (start..<max(start, bytes.count - 1)).first { bytes[$0] == crlf[0] && bytes[$0 + 1] == crlf[1] }
+            }
+            var position = try #require(answer.range(of: "\r\n\r\n")).upperBound.utf16Offset(in: answer)
+            var decoded: [UInt8] = []
+            var chunks = 0
+            var ended = false
+            while let end = lineEnd(from: position) {
+                let size = try #require(Int(String(decoding: bytes[position..<end], as: UTF8.self), radix: 16))
+                position = end + 2
+                if size == 0 {
+                    #expect(Array(bytes[position...]) == crlf)
+                    ended = true
+                    break
+                }
+                try #require(position + size + 2 <= bytes.count)
+                decoded += bytes[position..<(position + size)]
+                #expect(Array(bytes[(position + size)..<(position + size + 2)]) == crlf)
+                position += size + 2
+                chunks += 1
+            }
+            #expect(ended)
+            let text = String(decoding: decoded, as: UTF8.self)
+            #expect(chunks > 1)
+            #expect(text.hasPrefix("data: {"))
+            #expect(text.hasSuffix("data: [DONE]\n\n"))
+            #expect(text.contains(#""content":"four""#))
+        }
+    }
+
+    @Test("an HTTP/1.0 client gets a stream without chunked framing, ended by closing the connection")
+    func http10Stream() async throws {
+        try await withServer { server in
+            let body = #"{"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"a b"}]}"#
+            // Even when it asks to keep the connection: its stream can only end with it.
+            let answer = try await rawExchangeOffPool(
+                port: server.port,
+                "POST /v1/chat/completions HTTP/1.0\r\nConnection: keep-alive\r\nAuthorization: Bearer \(masterKey)\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n" + body)
+            let head = answer.components(separatedBy: "\r\n\r\n")[0].lowercased()
+            #expect(head.hasPrefix("http/1.0 200"))
+            #expect(head.contains("connection: close"))
+            #expect(!head.contains("transfer-encoding") && !head.contains("content-length"))
+            #expect(answer.hasSuffix("\r\n\r\ndata: [DONE]\n\n") || answer.hasSuffix("}\n\ndata: [DONE]\n\n"))
+            #expect(!answer.contains("\r\n0\r\n"))
+        }
+    }
+
+    @Test("an HTTP/1.0 client that asks for keep-alive is told so and keeps its connection")
+    func http10KeepAlive() async throws {
+        try await withServer { server in
+            // Two requests on one connection: the first keeps it, the second (1.0's default) closes it.
+            let answer = try await rawExchangeOffPool(
+                port: server.port,
+                "GET /health/liveliness HTTP/1.0\r\nConnection: keep-alive\r\n\r\nGET /health/liveliness HTTP/1.0\r\n\r\n")
+            let answers = answer.components(separatedBy: "HTTP/1.0 200 OK").dropFirst()
+            #expect(answers.count == 2)
+            #expect(answers.first?.lowercased().contains("connection: keep-alive\r\n") == true)
+            #expect(answers.last?.lowercased().contains("connection: close\r\n") == true)
+        }
+    }
+
+    @Test("a HEAD request gets the head with its Content-Length and no body")
+    func headRequest() async throws {
+        try await withServer { server in
+            let answer = try await rawExchangeOffPool(
+                port: server.port, "HEAD /v1/models HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            #expect(answer.hasPrefix("HTTP/1.1 405"))
+            let length = answer.lowercased().components(separatedBy: "content-length: ").dropFirst().first?.prefix { $0.isNumber }
+            #expect(Int(length ?? "") ?? 0 > 0)
+            #expect(answer.hasSuffix("\r\n\r\n"))
+            #expect(!answer.contains("{"))
+        }
+    }
+
     @Test("drain lets a stream in flight finish, then stops serving")
     func drain() async throws {
         let gateway = try makeGateway([

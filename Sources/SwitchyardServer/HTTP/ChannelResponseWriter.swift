@@ -12,9 +12,18 @@ struct ChannelResponseWriter: Sendable {
     let channel: any Channel
     let version: HTTPVersion
     let keepAlive: Bool
+    /// The request was `HEAD`: the head says what the body would be, and no body follows.
+    var bodyless = false
     /// When not keeping the connection alive: close it once the answer is written. False when
     /// the client is still sending a request that was answered early (the handler closes then).
     var closeAfterAnswer = true
+
+    init(channel: any Channel, version: HTTPVersion, keepAlive: Bool, bodyless: Bool = false) {
+        self.channel = channel
+        self.version = version
+        self.keepAlive = keepAlive
+        self.bodyless = bodyless
+    }
 
     /// The client went away in the middle of a streamed body.
     struct ClientGone: Error {}
@@ -24,53 +33,71 @@ struct ChannelResponseWriter: Sendable {
         case .bytes:
             writeWhole(response)
         case .stream(let produce):
-            channel.write(HTTPServerResponsePart.head(head(response, contentLength: nil)), promise: nil)
+            // HTTP/1.0 has no chunked encoding: its streamed body ends with the connection.
+            let chunked = version.major > 1 || (version.major == 1 && version.minor >= 1)
+            let keepAlive = self.keepAlive && chunked
+            var head = channel.allocator.buffer(capacity: HTTP1ResponseBytes.headCapacity(response.headers))
+            HTTP1ResponseBytes.writeHead(
+                status: response.status, version: version, fields: response.headers,
+                framing: chunked ? .chunked : .untilClose, persistence: persistence(keepAlive), into: &head)
+            channel.write(head, promise: nil)
             let flusher = Flusher(channel: channel)
-            var writer: any ResponseChunkWriter = Chunks(channel: channel, flusher: flusher)
+            var writer: any ResponseChunkWriter = Chunks(channel: channel, flusher: flusher, chunked: chunked, discard: bodyless)
             do {
                 try await produce(&writer)
-                end()
+                var last = ByteBuffer()
+                if chunked && !bodyless {
+                    last = channel.allocator.buffer(capacity: 5)
+                    last.writeStaticString(HTTP1ResponseBytes.lastChunk)
+                }
+                end(last, keepAlive: keepAlive)
             } catch {
                 channel.close(promise: nil)
             }
         }
     }
 
-    /// A response with its whole body at once (the body of a stream response is ignored).
+    /// A response with its whole body at once, in one buffer (the body of a stream response is
+    /// ignored).
     func writeWhole(_ response: GatewayResponse) {
         guard case .bytes(let bytes) = response.body else { return }
-        channel.write(HTTPServerResponsePart.head(head(response, contentLength: bytes.count)), promise: nil)
-        if !bytes.isEmpty { channel.write(HTTPServerResponsePart.body(.byteBuffer(ByteBuffer(bytes: bytes))), promise: nil) }
-        end()
+        let framing: HTTP1ResponseBytes.Framing =
+            response.status < 200 || response.status == 204 ? .none : .length(bytes.count)
+        let withBody = !bodyless && framing != .none && !bytes.isEmpty && response.status != 304
+        var buffer = channel.allocator.buffer(
+            capacity: HTTP1ResponseBytes.headCapacity(response.headers) + (withBody ? bytes.count : 0))
+        HTTP1ResponseBytes.writeHead(
+            status: response.status, version: version, fields: response.headers,
+            framing: framing, persistence: persistence(keepAlive), into: &buffer)
+        if withBody { buffer.writeBytes(bytes) }
+        end(buffer, keepAlive: keepAlive)
     }
 
-    private func end() {
+    private func persistence(_ keepAlive: Bool) -> HTTP1ResponseBytes.Persistence {
+        if !keepAlive { return .close }
+        return version.major == 1 && version.minor == 0 ? .keepAlive : .implied
+    }
+
+    /// Writes the answer's last bytes and flushes; closes the connection after them when it is
+    /// not kept alive.
+    private func end(_ last: ByteBuffer, keepAlive: Bool) {
         if keepAlive || !closeAfterAnswer {
-            channel.writeAndFlush(HTTPServerResponsePart.end(nil), promise: nil)
+            channel.writeAndFlush(last, promise: nil)
         } else {
             let channel = self.channel
             let written = channel.eventLoop.makePromise(of: Void.self)
-            channel.writeAndFlush(HTTPServerResponsePart.end(nil), promise: written)
+            channel.writeAndFlush(last, promise: written)
             written.futureResult.whenComplete { _ in channel.close(promise: nil) }
         }
     }
 
-    private func head(_ response: GatewayResponse, contentLength: Int?) -> HTTPResponseHead {
-        var headers = HTTPHeaders()
-        headers.reserveCapacity(response.headers.fields.count + 2)
-        for field in response.headers {
-            if HeaderFields.isFraming(field.name) { continue }
-            headers.add(name: field.name, value: field.value)
-        }
-        if let contentLength { headers.add(name: "Content-Length", value: String(contentLength)) }
-        if !keepAlive { headers.add(name: "Connection", value: "close") }
-        return HTTPResponseHead(version: version, status: HTTPResponseStatus(statusCode: response.status), headers: headers)
-    }
-
-    /// The streamed body's writer.
+    /// The streamed body's writer: each write is one buffer, framing and bytes together.
     private struct Chunks: ResponseChunkWriter {
         let channel: any Channel
         let flusher: Flusher
+        let chunked: Bool
+        /// A `HEAD` request: the bytes go nowhere.
+        let discard: Bool
 
         mutating func write(_ bytes: [UInt8]) async throws {
             try await write(bytes, flush: true)
@@ -78,8 +105,14 @@ struct ChannelResponseWriter: Sendable {
 
         mutating func write(_ bytes: [UInt8], flush: Bool) async throws {
             guard channel.isActive else { throw ClientGone() }
-            guard !bytes.isEmpty else { return }  // an empty chunk would end a chunked body
-            let part = HTTPServerResponsePart.body(.byteBuffer(ByteBuffer(bytes: bytes)))
+            guard !bytes.isEmpty, !discard else { return }  // an empty chunk would end a chunked body
+            var part: ByteBuffer
+            if chunked {
+                part = channel.allocator.buffer(capacity: bytes.count + HTTP1ResponseBytes.chunkFramingCapacity)
+                HTTP1ResponseBytes.writeChunk(bytes, into: &part)
+            } else {
+                part = channel.allocator.buffer(bytes: bytes)
+            }
             if channel.isWritable {
                 channel.write(part, promise: nil)
                 if flush { flusher.flushSoon() }

@@ -23,7 +23,7 @@ import Switchyard
 /// every write's completion with a promise of its own.
 final class GatewayChannelHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPServerRequestPart
-    typealias OutboundOut = HTTPServerResponsePart
+    typealias OutboundOut = ByteBuffer
 
     /// How long a connection that was refused a too-large body waits for the client to finish
     /// sending before it closes (closing at once can reset the connection before the client
@@ -164,7 +164,9 @@ final class GatewayChannelHandler: ChannelInboundHandler {
 
     private func respond(to head: HTTPRequestHead, _ request: GatewayRequest, context: ChannelHandlerContext) {
         let gateway = self.gateway
-        let writer = ChannelResponseWriter(channel: context.channel, version: head.version, keepAlive: head.isKeepAlive && !quiescing)
+        let writer = ChannelResponseWriter(
+            channel: context.channel, version: head.version, keepAlive: head.isKeepAlive && !quiescing,
+            bodyless: head.method == .HEAD)
         let finished = NIOLoopBound(self, eventLoop: context.eventLoop)
         let loop = context.eventLoop
         inFlight = Task(executorPreference: EventLoopTaskExecutor.of(loop)) {

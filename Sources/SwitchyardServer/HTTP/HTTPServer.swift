@@ -52,11 +52,11 @@ public final class HTTPServer: Sendable {
                 connections.add(channel)
                 return channel.eventLoop.makeCompletedFuture {
                     let sync = channel.pipeline.syncOperations
-                    // Response headers are ours or come from a parsed upstream answer: no second validation.
-                    // Malformed requests are answered by GatewayChannelHandler, in OpenAI's format,
-                    // and so is pipelining (NIO's handler costs two epoll_ctl calls per request).
-                    try sync.configureHTTPServerPipeline(
-                        withPipeliningAssistance: false, withErrorHandling: false, withOutboundHeaderValidation: false)
+                    // Only NIO's request decoder: ChannelResponseWriter writes the answers' bytes
+                    // itself (HTTP1ResponseBytes), and GatewayChannelHandler answers malformed
+                    // requests in OpenAI's format and handles pipelining (NIO's pipelining
+                    // handler costs two epoll_ctl calls per request).
+                    try sync.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes)))
                     try sync.addHandler(GatewayChannelHandler(gateway: gateway, idleTimeout: idle))
                 }
             }

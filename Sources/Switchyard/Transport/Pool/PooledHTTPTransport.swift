@@ -97,8 +97,8 @@ public struct PooledHTTPTransport: Transport {
         var hasHost = false
         for field in request.headers {
             if HeaderFields.isFraming(field.name) || isHopByHop(field.name, field.value) { continue }
-            guard isToken(field.name) else { throw .invalidRequest("header name \"\(field.name)\" is not a valid HTTP field name") }
-            guard isFieldValue(field.value) else {
+            guard HeaderFields.isToken(field.name) else { throw .invalidRequest("header name \"\(field.name)\" is not a valid HTTP field name") }
+            guard HeaderFields.isFieldValue(field.value) else {
                 throw .invalidRequest("header \(field.name) has a line break or NUL in its value")
             }
             if HeaderFields.sameName(field.name, "host") { hasHost = true }
@@ -109,40 +109,6 @@ public struct PooledHTTPTransport: Transport {
             headers.add(name: "Content-Length", value: String(request.body.count))
         }
         return HTTPRequestHead(version: .http1_1, method: HTTPMethod(rawValue: request.method), uri: address.target, headers: headers)
-    }
-
-    /// An HTTP field name: one or more token characters (RFC 9110 § 5.1).
-    static func isToken(_ name: String) -> Bool {
-        let utf8 = name.utf8
-        return utf8.withContiguousStorageIfAvailable { bytes in
-            !bytes.isEmpty && bytes.allSatisfy { tokenCharacters.contains($0) }
-        } ?? (!utf8.isEmpty && utf8.allSatisfy { tokenCharacters.contains($0) })
-    }
-
-    /// A value that keeps the request's framing: no CR, LF or NUL (RFC 9110 § 5.5).
-    static func isFieldValue(_ value: String) -> Bool {
-        let utf8 = value.utf8
-        return utf8.withContiguousStorageIfAvailable { bytes in
-            !bytes.contains { $0 == 0x0D || $0 == 0x0A || $0 == 0 }
-        } ?? !utf8.contains { $0 == 0x0D || $0 == 0x0A || $0 == 0 }
-    }
-
-    private static let tokenCharacters = TokenCharacters()
-
-    /// tchar: ALPHA, DIGIT and ``!#$%&'*+-.^_`|~``, as a 128-bit set.
-    struct TokenCharacters {
-        private var low: UInt64 = 0
-        private var high: UInt64 = 0
-
-        init() {
-            for byte in Array("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".utf8) {
-                if byte < 64 { low |= 1 << UInt64(byte) } else { high |= 1 << UInt64(byte - 64) }
-            }
-        }
-
-        func contains(_ byte: UInt8) -> Bool {
-            byte < 64 ? low & (1 << UInt64(byte)) != 0 : byte < 128 && high & (1 << UInt64(byte - 64)) != 0
-        }
     }
 
     /// Connection-specific fields (RFC 9110 § 7.6.1, RFC 9113 § 8.2.2); `TE: trailers` may stay.

@@ -1,0 +1,117 @@
+import NIOCore
+import NIOHTTP1
+import SwitchyardProviders
+
+/// The bytes of an HTTP/1 response, written straight into the buffer that goes to the socket:
+/// the status line and fields, and a streamed body's chunk framing. (The server writes these
+/// itself instead of through NIO's `HTTPResponseEncoder`: an answer is one buffer and one
+/// pipeline write, not a head, a body and an end each wrapped, encoded and queued apart.)
+enum HTTP1ResponseBytes {
+    /// How the body's end is known.
+    enum Framing: Equatable {
+        /// `Content-Length: n` (with a body to follow unless the request was `HEAD`).
+        case length(Int)
+        /// `Transfer-Encoding: chunked`: HTTP/1.1's streamed body.
+        case chunked
+        /// The body ends when the connection closes: HTTP/1.0's streamed body.
+        case untilClose
+        /// No body and no length (1xx, 204).
+        case none
+    }
+
+    /// What the `Connection` field says.
+    enum Persistence {
+        /// HTTP/1.1's default: no field.
+        case implied
+        /// `Connection: keep-alive`, which an HTTP/1.0 client needs to keep the connection.
+        case keepAlive
+        /// `Connection: close`.
+        case close
+    }
+
+    /// Appends the head of a response: status line, `fields` (less the ones that frame a message,
+    /// which are this hop's own, and any that would break the head: a name that is not a token,
+    /// a value with CR, LF or NUL), the framing field, the `Connection` field and the blank line.
+    static func writeHead(
+        status: Int, version: HTTPVersion, fields: HeaderFields, framing: Framing, persistence: Persistence,
+        into buffer: inout ByteBuffer
+    ) {
+        buffer.writeStaticString(version.minor == 0 && version.major == 1 ? "HTTP/1.0 " : "HTTP/1.1 ")
+        writeDecimal(min(max(status, 100), 999), into: &buffer)
+        buffer.writeInteger(UInt8(ascii: " "))
+        buffer.writeString(HTTPResponseStatus(statusCode: status).reasonPhrase)
+        buffer.writeStaticString("\r\n")
+        for field in fields {
+            if HeaderFields.isFraming(field.name) || HeaderFields.sameName(field.name, "keep-alive") { continue }
+            guard HeaderFields.isToken(field.name), HeaderFields.isFieldValue(field.value) else { continue }
+            buffer.writeString(field.name)
+            buffer.writeStaticString(": ")
+            buffer.writeString(field.value)
+            buffer.writeStaticString("\r\n")
+        }
+        switch framing {
+        case .length(let count):
+            buffer.writeStaticString("Content-Length: ")
+            writeDecimal(count, into: &buffer)
+            buffer.writeStaticString("\r\n")
+        case .chunked:
+            buffer.writeStaticString("Transfer-Encoding: chunked\r\n")
+        case .untilClose, .none:
+            break
+        }
+        switch persistence {
+        case .implied: break
+        case .keepAlive: buffer.writeStaticString("Connection: keep-alive\r\n")
+        case .close: buffer.writeStaticString("Connection: close\r\n")
+        }
+        buffer.writeStaticString("\r\n")
+    }
+
+    /// The size of a head with these fields, to reserve before writing it (an estimate, never
+    /// short for the fields themselves).
+    static func headCapacity(_ fields: HeaderFields) -> Int {
+        var size = 128
+        for field in fields { size += field.name.utf8.count + field.value.utf8.count + 4 }
+        return size
+    }
+
+    /// Appends one chunk of a chunked body (`bytes` must not be empty: an empty chunk ends the body).
+    static func writeChunk(_ bytes: [UInt8], into buffer: inout ByteBuffer) {
+        writeHex(bytes.count, into: &buffer)
+        buffer.writeStaticString("\r\n")
+        buffer.writeBytes(bytes)
+        buffer.writeStaticString("\r\n")
+    }
+
+    /// The end of a chunked body: the last chunk, no trailers.
+    static let lastChunk: StaticString = "0\r\n\r\n"
+
+    /// The room a chunk's framing takes beside its bytes.
+    static let chunkFramingCapacity = 20
+
+    private static func writeDecimal(_ value: Int, into buffer: inout ByteBuffer) {
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // up to 24 digits, written backwards
+        var count = 0
+        var rest = max(value, 0)
+        withUnsafeMutableBytes(of: &digits) { raw in
+            repeat {
+                raw[23 - count] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+                count += 1
+            } while rest > 0
+            buffer.writeBytes(UnsafeRawBufferPointer(rebasing: raw[(24 - count)...]))
+        }
+    }
+
+    private static func writeHex(_ value: Int, into buffer: inout ByteBuffer) {
+        let hex: StaticString = "0123456789abcdef"
+        var shift = (Int.bitWidth - value.leadingZeroBitCount + 3) / 4 * 4 - 4
+        if shift < 0 { shift = 0 }
+        hex.withUTF8Buffer { table in
+            while shift >= 0 {
+                buffer.writeInteger(table[(value >> shift) & 0xF])
+                shift -= 4
+            }
+        }
+    }
+}
