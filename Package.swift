@@ -147,6 +147,7 @@ let package = Package(
                 "Switchyard", "SwitchyardMock", "SwitchyardCore", "SwitchyardProviders", "SwitchyardTestSupport",
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOHTTP2", package: "swift-nio-http2"),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Switchyard
 import SwitchyardConfig
 
 struct CheckConfig: ParsableCommand {

@@ -240,7 +240,7 @@ final class LoopConnectionPool: @unchecked Sendable {
                                 try self.configure(context, key: key, http2: negotiated == "h2")
                             })
                     } else if let plainHandler {
-                        try sync.addHTTPClientHandlers(enableOutboundHeaderValidation: false)  // checked in PooledHTTPTransport.head
+                        try Self.addHTTP1Handlers(sync)
                         try sync.addHandler(plainHandler.value)
                     }
                 }
@@ -297,11 +297,18 @@ final class LoopConnectionPool: @unchecked Sendable {
         }
     }
 
+    /// The handlers under an HTTP/1.1 connection's `UpstreamConnection`: our request writer
+    /// (fields checked in `PooledHTTPTransport.head`), and NIO's response decoder.
+    private static func addHTTP1Handlers(_ sync: ChannelPipeline.SynchronousOperations) throws {
+        try sync.addHandler(UpstreamRequestWriter())
+        try sync.addHandler(ByteToMessageHandler(HTTPResponseDecoder(leftOverBytesStrategy: .dropBytes)))
+    }
+
     /// Sets up a TLS connection's pipeline for the protocol its upstream chose.
     private func configure(_ context: ChannelHandlerContext, key: UpstreamAddress.Endpoint, http2: Bool) throws -> NegotiatedConnection {
         let sync = context.pipeline.syncOperations
         guard http2 else {
-            try sync.addHTTPClientHandlers(enableOutboundHeaderValidation: false)  // checked in PooledHTTPTransport.head
+            try Self.addHTTP1Handlers(sync)
             let connection = UpstreamConnection(endpoint: key, pool: self)
             try sync.addHandler(connection)
             return .http1(connection)
