@@ -19,15 +19,13 @@ final class UpstreamBody: Sendable {
 
     private let state = Mutex(State())
     private let highWatermark: Int
-    /// Asks the connection to read again (hops to its event loop).
-    private let resume: @Sendable () -> Void
-    /// Tells the exchange the consumer stopped before the end (hops to its event loop).
-    private let abandon: @Sendable () -> Void
+    /// The exchange reading it: asked to read again, or told the consumer stopped before the
+    /// end (each hops to its event loop). Held strongly until the exchange lets go of the body.
+    private let exchange: UpstreamExchange
 
-    init(highWatermark: Int, resume: @escaping @Sendable () -> Void, abandon: @escaping @Sendable () -> Void) {
+    init(highWatermark: Int, exchange: UpstreamExchange) {
         self.highWatermark = highWatermark
-        self.resume = resume
-        self.abandon = abandon
+        self.exchange = exchange
     }
 
     // MARK: The producer side (the connection's event loop)
@@ -123,7 +121,7 @@ final class UpstreamBody: Sendable {
             case nil: return (.wait, false)
             }
         }
-        if resumeProducer { resume() }
+        if resumeProducer { exchange.bodyWantsMore() }
         return taken
     }
 
@@ -136,7 +134,7 @@ final class UpstreamBody: Sendable {
             state.buffered = 0
             return state.end == nil
         }
-        if unfinished { abandon() }
+        if unfinished { exchange.bodyAbandoned() }
     }
 }
 

@@ -10,7 +10,7 @@ import SwitchyardProviders
 /// or a stream the upstream did not process (past its GOAWAY, or refused), is sent once more on
 /// a new one.
 /// Confined to its pool's event loop; `@unchecked Sendable` so the caller can hand it over.
-final class UpstreamExchange: @unchecked Sendable {
+final class UpstreamExchange: NIOScheduledCallbackHandler, @unchecked Sendable {
     enum Phase {
         case waiting, sent, streaming, done
     }
@@ -26,7 +26,9 @@ final class UpstreamExchange: @unchecked Sendable {
     private var failedBeforeStart: TransportError?
     private var connection: UpstreamConnection?
     private var bodyBuffer: UpstreamBody?
-    private var deadline: Scheduled<Void>?
+    /// The exchange's timeout: a callback on the loop with the exchange as its handler, so
+    /// setting it allocates nothing (a scheduled task costs a closure, a promise and its future).
+    private var deadline: NIOScheduledCallback?
     private var retriedStale = false
     private(set) var phase = Phase.waiting
 
@@ -46,7 +48,12 @@ final class UpstreamExchange: @unchecked Sendable {
         }
         self.response = response
         let nanoseconds = Int64(min(max(seconds.isFinite ? seconds : 86_400, 0.001), 86_400 * 365) * 1_000_000_000)
-        deadline = pool.loop.scheduleTask(in: .nanoseconds(nanoseconds)) { [self] in fail(.timedOut) }
+        do {
+            deadline = try pool.loop.scheduleCallback(in: .nanoseconds(nanoseconds), handler: self)
+        } catch {
+            fail(.cancelled)  // the loop is shutting down
+            return
+        }
         pool.lease(for: self, fresh: false)
     }
 
@@ -83,11 +90,7 @@ final class UpstreamExchange: @unchecked Sendable {
     func receivedHead(_ head: HTTPResponseHead) {
         guard phase == .sent else { return }
         phase = .streaming
-        let loop = pool.loop
-        let body = UpstreamBody(
-            highWatermark: pool.settings.bodyHighWatermark,
-            resume: { loop.execute { self.connection?.resumeReading() } },
-            abandon: { loop.execute { self.abandon() } })
+        let body = UpstreamBody(highWatermark: pool.settings.bodyHighWatermark, exchange: self)
         bodyBuffer = body
         var headers = HeaderFields()
         headers.fields.reserveCapacity(head.headers.count)
@@ -134,6 +137,27 @@ final class UpstreamExchange: @unchecked Sendable {
         }
     }
 
+    // MARK: From the body's consumer (any thread)
+
+    /// The consumer took what was buffered: the connection may read again.
+    func bodyWantsMore() {
+        pool.loop.execute { self.connection?.resumeReading() }
+    }
+
+    /// The consumer stopped before the end.
+    func bodyAbandoned() {
+        pool.loop.execute { self.abandon() }
+    }
+
+    // MARK: The deadline
+
+    func handleScheduledCallback(eventLoop: some EventLoop) {
+        deadline = nil
+        fail(.timedOut)
+    }
+
+    func didCancelScheduledCallback(eventLoop: some EventLoop) {}
+
     // MARK: Ending
 
     /// The caller stopped reading before the end.
@@ -160,6 +184,7 @@ final class UpstreamExchange: @unchecked Sendable {
         response = nil
         phase = .done
         deadline?.cancel()
+        deadline = nil
         if let connection {
             self.connection = nil
             connection.abandon(self)
@@ -169,6 +194,7 @@ final class UpstreamExchange: @unchecked Sendable {
     private func finish(_ error: TransportError?) {
         phase = .done
         deadline?.cancel()
+        deadline = nil
         connection = nil
         bodyBuffer?.finish(error)
         bodyBuffer = nil
