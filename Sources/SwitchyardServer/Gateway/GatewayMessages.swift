@@ -61,10 +61,9 @@ public struct GatewayResponse: Sendable {
         self.body = body
     }
 
-    static func json(_ status: Int, _ bytes: [UInt8], headers: HeaderFields = [:]) -> GatewayResponse {
-        var all = headers
-        all.replace("Content-Type", "application/json")
-        return GatewayResponse(status: status, headers: all, body: .bytes(bytes))
+    static func json(_ status: Int, _ bytes: [UInt8], headers: consuming HeaderFields = [:]) -> GatewayResponse {
+        headers.replace("Content-Type", "application/json")
+        return GatewayResponse(status: status, headers: headers, body: .bytes(bytes))
     }
 
     static func json<T: Encodable>(_ status: Int, encoding value: T, headers: HeaderFields = [:]) -> GatewayResponse {

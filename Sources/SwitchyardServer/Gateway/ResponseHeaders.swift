@@ -15,7 +15,11 @@ enum ResponseHeaders {
     /// The routing facts of an answer: group, deployment, API base, retries, fallbacks, timings,
     /// and the upstream's own headers (rate limits as they are, the rest prefixed `llm_provider-`).
     static func routing(_ metadata: RoutingMetadata, requestID: String, totalSeconds: Double) -> HeaderFields {
-        var headers = identity(requestID: requestID)
+        var headers = HeaderFields()
+        // Room for all of them and the two the endpoint adds (content type, cache control).
+        headers.fields.reserveCapacity(11 + 2 * metadata.upstreamHeaders.fields.count)
+        headers.add("x-request-id", requestID)
+        headers.add("x-litellm-call-id", requestID)
         headers.add("x-litellm-model-group", metadata.modelGroup)
         headers.add("x-litellm-model-id", metadata.deploymentID)
         headers.add("x-litellm-model-api-base", metadata.apiBase)
