@@ -17,7 +17,7 @@ extension Router {
         call: (PlannedAttempt) async throws -> AttemptResult<Value>
     ) async throws -> RoutedResponse<Value> {
         let start = clock.now()
-        var planner = AttemptPlanner(model: model, table: table, settings: settings, options: options, streaming: streaming, startedAt: start)
+        var planner = AttemptPlanner(model: model, configuration: planning, options: options, streaming: streaming, startedAt: start)
         var random = SystemRandomNumberGenerator()
         while true {
             try Task.checkCancellation()
@@ -43,7 +43,7 @@ extension Router {
                     let metadata = RoutingMetadata(
                         requestedModel: model, modelGroup: attempt.group, deploymentID: deployment.id,
                         deploymentModel: deployment.deployment.params.model, provider: deployment.provider.target.provider,
-                        apiBase: Self.strippingQuery(deployment.apiBase), attempts: planner.attempts,
+                        apiBase: deployment.reportedAPIBase, attempts: planner.attempts,
                         retries: planner.retriesInCurrentGroup, fallbacks: planner.fallbackDepth, latency: now - start,
                         usage: result.usage, upstreamHeaders: result.upstreamHeaders)
                     return RoutedResponse(value: result.value, metadata: metadata)
@@ -90,10 +90,6 @@ extension Router {
 
     func hasFallbacks(_ group: String) -> Bool {
         !(settings.fallbacks[group] ?? settings.fallbacks["*"] ?? settings.defaultFallbacks).isEmpty
-    }
-
-    static func strippingQuery(_ url: String) -> String {
-        url.firstIndex(of: "?").map { String(url[..<$0]) } ?? url
     }
 
     static func seconds(_ value: Double) -> String {

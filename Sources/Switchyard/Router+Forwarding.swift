@@ -12,7 +12,7 @@ extension Router {
         return try await route(model: raw.model, options: options, streaming: false) { attempt in
             let deployment = attempt.deployment
             let provider = deployment.provider
-            guard let forwarding = provider.adapter as? any RawChatForwarding else {
+            guard let forwarding = deployment.rawForwarding else {
                 var request = try Self.decoded(raw)
                 request.stream = nil
                 request.streamOptions = nil
@@ -41,7 +41,7 @@ extension Router {
         let options = options.merging(body: raw.controlMembers)
         let routed = try await route(model: raw.model, options: options, streaming: true) { attempt in
             let provider = attempt.deployment.provider
-            if let forwarding = provider.adapter as? any RawChatForwarding {
+            if let forwarding = attempt.deployment.rawForwarding {
                 let upstream = try forwarding.rawChatRequest(raw, target: provider.target)
                 let decoder = PassthroughItems(decoder: OpenAIPassthroughDecoder(provider: provider.target.provider))
                 return try await self.openStream(upstream, decoder: decoder, attempt, deadline: attempt.exchangeDeadline)

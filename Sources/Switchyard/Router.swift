@@ -19,6 +19,8 @@ public final class Router: Sendable {
     /// provider), one line each: the deployments still load so fallbacks can route around them.
     public let warnings: [String]
     let table: ModelTable
+    /// The table and settings as every request's planner holds them.
+    let planning: AttemptPlanner.Configuration
     let transport: any Transport
     let health = DeploymentHealth()
     let clock: any RouterClock
@@ -59,6 +61,7 @@ public final class Router: Sendable {
         self.googleTokens = GoogleAccessTokens(clock: clock)
         self.logger = logger
         self.table = ModelTable(modelList, aliases: settings.modelGroupAlias, environment: environment)
+        self.planning = AttemptPlanner.Configuration(table: table, settings: settings)
         self.transport = SchemeRoutingTransport(
             network: transport ?? PooledHTTPTransport.shared,
             mock: InProcessMockTransport(responder: MockResponder(), clock: clock))

@@ -19,6 +19,17 @@ struct DeploymentTests {
         #expect(extra.id != a.id, "unmodelled params count too")
     }
 
+    @Test("the API base answers report leaves out the query string, where a key may ride")
+    func reportedAPIBase() {
+        let withQuery = RoutedDeployment(
+            Deployment(modelName: "m", params: .init(model: "openai/gpt-4o", apiKey: "k", apiBase: "https://gw.example/v1?api-key=secret&x=1")),
+            environment: [:])
+        #expect(withQuery.reportedAPIBase == "https://gw.example/v1")
+        let plain = RoutedDeployment(
+            Deployment(modelName: "m", params: .init(model: "openai/gpt-4o", apiKey: "k", apiBase: "https://gw.example/v1")), environment: [:])
+        #expect(plain.reportedAPIBase == "https://gw.example/v1")
+    }
+
     @Test("a deployment's id is a fixed value, the same in every process and version")
     func stableID() {
         // These ids are persisted and shared: virtual keys, spend records and cooldowns refer to

@@ -37,8 +37,21 @@ struct PlannedAttempt {
 /// exhausted retry budget, walks the group's order tiers and then its fallback groups, each with
 /// a full retry budget, depth-first, skipping groups already tried, at most `maxFallbacks` hops.
 struct AttemptPlanner {
-    private let table: ModelTable
-    private let settings: RouterSettings
+    /// What every request of a router plans with, held by reference: a planner is made, moved
+    /// and dropped per request, and as two structs these cost a retain and a release per field.
+    final class Configuration: Sendable {
+        let table: ModelTable
+        let settings: RouterSettings
+
+        init(table: ModelTable, settings: RouterSettings) {
+            self.table = table
+            self.settings = settings
+        }
+    }
+
+    private let configuration: Configuration
+    private var table: ModelTable { configuration.table }
+    private var settings: RouterSettings { configuration.settings }
     private let options: RequestOptions
     private let streaming: Bool
     private let deadline: Double?
@@ -93,8 +106,15 @@ struct AttemptPlanner {
     }
 
     init(model: String, table: ModelTable, settings: RouterSettings, options: RequestOptions, streaming: Bool, startedAt: Double) {
-        self.table = table
-        self.settings = settings
+        self.init(
+            model: model, configuration: Configuration(table: table, settings: settings), options: options, streaming: streaming,
+            startedAt: startedAt)
+    }
+
+    init(model: String, configuration: Configuration, options: RequestOptions, streaming: Bool, startedAt: Double) {
+        self.configuration = configuration
+        let table = configuration.table
+        let settings = configuration.settings
         self.options = options
         self.streaming = streaming
         self.requestedModel = model

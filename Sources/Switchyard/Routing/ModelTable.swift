@@ -6,11 +6,18 @@ final class RoutedDeployment: Sendable {
     let deployment: Deployment
     let id: String
     let provider: ResolvedProvider
+    /// The adapter, when it forwards OpenAI-format bodies as they are (cast once, not per request).
+    let rawForwarding: (any RawChatForwarding)?
+    /// The API base without its query string (which may carry a key), as answers report it.
+    let reportedAPIBase: String
 
     init(_ deployment: Deployment, environment: [String: String]) {
         self.deployment = deployment
         self.id = deployment.id
         self.provider = ProviderResolver.resolve(deployment.params.endpoint, environment: environment)
+        self.rawForwarding = provider.adapter as? any RawChatForwarding
+        let apiBase = provider.target.apiBase
+        self.reportedAPIBase = apiBase.firstIndex(of: "?").map { String(apiBase[..<$0]) } ?? apiBase
     }
 
     var group: String { deployment.modelName }
