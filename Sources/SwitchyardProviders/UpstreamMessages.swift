@@ -53,8 +53,8 @@ public struct HeaderFields: Sendable, Hashable, Sequence, ExpressibleByDictionar
     public static func isToken(_ name: String) -> Bool {
         let utf8 = name.utf8
         return utf8.withContiguousStorageIfAvailable { bytes in
-            !bytes.isEmpty && bytes.allSatisfy { tokenCharacters.contains($0) }
-        } ?? (!utf8.isEmpty && utf8.allSatisfy { tokenCharacters.contains($0) })
+            !bytes.isEmpty && bytes.allSatisfy(isTokenByte)
+        } ?? (!utf8.isEmpty && utf8.allSatisfy(isTokenByte))
     }
 
     /// A value that keeps a message's framing: no CR, LF or NUL (RFC 9110 § 5.5), so written as
@@ -62,9 +62,17 @@ public struct HeaderFields: Sendable, Hashable, Sequence, ExpressibleByDictionar
     public static func isFieldValue(_ value: String) -> Bool {
         let utf8 = value.utf8
         return utf8.withContiguousStorageIfAvailable { bytes in
-            !bytes.contains { $0 == 0x0D || $0 == 0x0A || $0 == 0 }
-        } ?? !utf8.contains { $0 == 0x0D || $0 == 0x0A || $0 == 0 }
+            bytes.allSatisfy(isFieldValueByte)
+        } ?? utf8.allSatisfy(isFieldValueByte)
     }
+
+    /// A byte a field name may hold (tchar).
+    @inline(__always)
+    public static func isTokenByte(_ byte: UInt8) -> Bool { tokenCharacters.contains(byte) }
+
+    /// A byte a field value may hold: anything but CR, LF and NUL.
+    @inline(__always)
+    public static func isFieldValueByte(_ byte: UInt8) -> Bool { byte != 0x0D && byte != 0x0A && byte != 0 }
 
     private static let tokenCharacters = TokenCharacters()
 

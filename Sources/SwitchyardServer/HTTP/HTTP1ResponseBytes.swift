@@ -41,14 +41,7 @@ enum HTTP1ResponseBytes {
         buffer.writeInteger(UInt8(ascii: " "))
         buffer.writeString(HTTPResponseStatus(statusCode: status).reasonPhrase)
         buffer.writeStaticString("\r\n")
-        for field in fields {
-            if HeaderFields.isFraming(field.name) || HeaderFields.sameName(field.name, "keep-alive") { continue }
-            guard HeaderFields.isToken(field.name), HeaderFields.isFieldValue(field.value) else { continue }
-            buffer.writeString(field.name)
-            buffer.writeStaticString(": ")
-            buffer.writeString(field.value)
-            buffer.writeStaticString("\r\n")
-        }
+        writeFields(fields, into: &buffer)
         switch framing {
         case .length(let count):
             buffer.writeStaticString("Content-Length: ")
@@ -65,6 +58,61 @@ enum HTTP1ResponseBytes {
         case .close: buffer.writeStaticString("Connection: close\r\n")
         }
         buffer.writeStaticString("\r\n")
+    }
+
+    /// Writes `fields` in one go into the buffer's free space, each checked as it is copied (a
+    /// field that fails the check is taken back); this hop's own fields are left out.
+    private static func writeFields(_ fields: HeaderFields, into buffer: inout ByteBuffer) {
+        var room = 0
+        for field in fields { room += field.name.utf8.count + field.value.utf8.count + 4 }
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: room) { out in
+            var end = 0
+            for field in fields where !isOwnField(field.name) {
+                var at = end
+                guard copy(field.name.utf8, to: out, at: &at, allowed: HeaderFields.isTokenByte), at > end else { continue }
+                out[at] = UInt8(ascii: ":")
+                out[at + 1] = UInt8(ascii: " ")
+                at += 2
+                guard copy(field.value.utf8, to: out, at: &at, allowed: HeaderFields.isFieldValueByte) else { continue }
+                out[at] = UInt8(ascii: "\r")
+                out[at + 1] = UInt8(ascii: "\n")
+                end = at + 2
+            }
+            return end
+        }
+    }
+
+    /// Copies `bytes` to `out` from `at` (moved past them); false at the first byte not `allowed`.
+    @inline(__always)
+    private static func copy(
+        _ bytes: String.UTF8View, to out: UnsafeMutableRawBufferPointer, at: inout Int, allowed: (UInt8) -> Bool
+    ) -> Bool {
+        let start = at
+        let copied = bytes.withContiguousStorageIfAvailable { source -> Bool in
+            guard source.allSatisfy(allowed) else { return false }
+            UnsafeMutableRawBufferPointer(rebasing: out[start..<(start + source.count)]).copyMemory(from: UnsafeRawBufferPointer(source))
+            return true
+        }
+        if let copied {
+            at += copied ? bytes.count : 0
+            return copied
+        }
+        for byte in bytes {
+            guard allowed(byte) else { return false }
+            out[at] = byte
+            at += 1
+        }
+        return true
+    }
+
+    /// The fields that frame a message or manage its connection: each hop writes its own.
+    private static func isOwnField(_ name: String) -> Bool {
+        switch name.utf8.count {
+        case 10: return HeaderFields.sameName(name, "connection") || HeaderFields.sameName(name, "keep-alive")
+        case 14: return HeaderFields.sameName(name, "content-length")
+        case 17: return HeaderFields.sameName(name, "transfer-encoding")
+        default: return false
+        }
     }
 
     /// The size of a head with these fields, to reserve before writing it (an estimate, never
