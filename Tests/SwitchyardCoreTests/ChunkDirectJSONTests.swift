@@ -26,4 +26,20 @@ struct ChunkDirectJSONTests {
         #expect(ChatChunk(id: "a", created: 0, model: "m", choices: [], usage: Usage(promptTokens: 1, completionTokens: 1)).directJSON == nil)
         #expect(ChatChunk(id: "a", created: 0, model: "m", choices: [.init(index: 0, delta: .init(reasoningContent: "r"))]).directJSON == nil)
     }
+
+    @Test("chunks appended as SSE events share one buffer: each event is the chunk, direct or through Codable")
+    func sseFrames() throws {
+        let call = ToolCall(index: 0, id: "c", type: "function", function: .init(name: "f", arguments: "{}"))
+        let all = Self.chunks + [ChatChunk(id: "a", created: 0, model: "m", choices: [.init(index: 0, delta: .init(toolCalls: [call]))])]
+        var bytes: [UInt8] = Array("already here".utf8)
+        for chunk in all { chunk.appendSSEFrame(to: &bytes) }
+        #expect(bytes.starts(with: Array("already heredata: {".utf8)))
+        var parser = ServerSentEventParser()
+        let events = try parser.parseRaw(Array(bytes.dropFirst("already here".utf8.count)))
+        #expect(events.count == all.count)
+        for (event, chunk) in zip(events, all) {
+            #expect(try JSONCoding.decode(ChatChunk.self, from: Array(event.data)) == chunk)
+        }
+        #expect(bytes.suffix(2) == [0x0A, 0x0A])
+    }
 }

@@ -46,13 +46,23 @@ struct EncodedChunkFrames: StreamItemDecoding {
     mutating func decodeItems(_ bytes: [UInt8]) throws(UpstreamFailure) -> [RawStreamFrame] { Self.frames(try chunks.decodeItems(bytes)) }
     mutating func finishItems() throws(UpstreamFailure) -> [RawStreamFrame] { Self.frames(try chunks.finishItems()) }
     static func isContent(_ frame: RawStreamFrame) -> Bool { frame.hasContent }
+    /// The chunks of one read as one frame (their events back to back, one buffer, as the
+    /// passthrough reader does): it has content if any chunk has, ends the answer if any chunk
+    /// does, and carries the last usage.
     static func frames(_ chunks: [ChatChunk]) -> [RawStreamFrame] {
-        chunks.map { chunk in
-            RawStreamFrame(
-                bytes: chunk.directSSEFrame ?? ServerSentEvent.encodeData((try? JSONCoding.encode(chunk)) ?? Array("{}".utf8)),
-                hasContent: ChunkItems.isContent(chunk), usage: chunk.usage,
-                isFinal: chunk.usage != nil || chunk.choices.contains { $0.finishReason != nil })
+        guard !chunks.isEmpty else { return [] }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(chunks.reduce(0) { $0 + $1.estimatedSSEFrameSize })
+        var hasContent = false
+        var isFinal = false
+        var usage: Usage?
+        for chunk in chunks {
+            chunk.appendSSEFrame(to: &bytes)
+            hasContent = hasContent || ChunkItems.isContent(chunk)
+            isFinal = isFinal || chunk.usage != nil || chunk.choices.contains { $0.finishReason != nil }
+            usage = chunk.usage ?? usage
         }
+        return [RawStreamFrame(bytes: bytes, hasContent: hasContent, usage: usage, isFinal: isFinal)]
     }
 }
 

@@ -7,14 +7,22 @@ extension ChatChunk {
         return writeDirect(into: &out) ? out : nil
     }
 
-    /// The chunk as an SSE event (`data: {…}\n\n`) written in one buffer, when `directJSON` can.
-    public var directSSEFrame: [UInt8]? {
-        var out: [UInt8] = []
-        out.reserveCapacity(200 + id.utf8.count + model.utf8.count + (choices.first?.delta.content?.utf8.count ?? 0))
+    /// Appends the chunk as an SSE event (`data: {…}\n\n`): written directly when `directJSON`
+    /// can, else through the Codable encoder. The events of one read share one buffer this way.
+    public func appendSSEFrame(to out: inout [UInt8]) {
+        let start = out.count
         out.append(contentsOf: "data: ".utf8)
-        guard writeDirect(into: &out) else { return nil }
+        if !writeDirect(into: &out) {
+            out.removeSubrange(start...)
+            out.append(contentsOf: ServerSentEvent.encodeData((try? JSONCoding.encode(self)) ?? Array("{}".utf8)))
+            return
+        }
         out.append(contentsOf: [0x0A, 0x0A])
-        return out
+    }
+
+    /// Room for the usual chunk's event (to reserve before `appendSSEFrame`).
+    public var estimatedSSEFrameSize: Int {
+        200 + id.utf8.count + model.utf8.count + (choices.first?.delta.content?.utf8.count ?? 0)
     }
 
     private func writeDirect(into out: inout [UInt8]) -> Bool {
