@@ -234,4 +234,13 @@ struct ServerSentEventEncodingTests {
         #expect(String(decoding: ServerSentEvent.done.encoded, as: UTF8.self) == "data: [DONE]\n\n")
         #expect(String(decoding: ServerSentEvent.encodeData(Array("{}".utf8)), as: UTF8.self) == "data: {}\n\n")
     }
+
+    @Test("event names come out as sent, the usual ones and any other")
+    func eventNames() throws {
+        let names = ["content_block_delta", "content_block_deltas", "content_block_delt", "message_stop", "ping", "Ping", "custom", "é"]
+        var parser = ServerSentEventParser()
+        let text = names.map { "event: \($0)\ndata: {}\n\n" }.joined()
+        let events = try parser.parseRaw(Array(text.utf8))
+        #expect(events.map(\.event) == names)
+    }
 }

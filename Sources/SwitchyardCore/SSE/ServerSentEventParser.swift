@@ -148,7 +148,7 @@ public struct ServerSentEventParser: Sendable {
             }
             hasData = true
         case "event":
-            eventType = String(decoding: value, as: UTF8.self)
+            eventType = Self.knownEventType(value) ?? String(decoding: value, as: UTF8.self)
         case "id":
             if !value.contains(0) { lastEventID = String(decoding: value, as: UTF8.self) }
         case "retry":
@@ -158,6 +158,18 @@ public struct ServerSentEventParser: Sendable {
         default:
             break
         }
+        return nil
+    }
+
+    /// The event names providers send on every event (Anthropic's, mostly), as the literals
+    /// they equal: a literal costs no allocation, a name made from the bytes does.
+    private static let knownEventTypes: [String] = [
+        "content_block_delta", "content_block_start", "content_block_stop", "message_start", "message_delta",
+        "message_stop", "ping", "error", "message", "completion",
+    ]
+
+    private static func knownEventType(_ value: ArraySlice<UInt8>) -> String? {
+        for name in knownEventTypes where name.utf8.count == value.count && name.utf8.elementsEqual(value) { return name }
         return nil
     }
 

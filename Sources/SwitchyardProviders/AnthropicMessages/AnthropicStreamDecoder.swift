@@ -97,6 +97,8 @@ public struct AnthropicStreamDecoder: ChatStreamDecoder {
                 out.append(chunk(.init(content: text)))
                 continue
             }
+            // Events that change nothing in the answer (keep-alive pings, a content block's end): no parse.
+            if event.event == "ping" || event.event == "content_block_stop" { continue }
             // Bytes that are not UTF-8 become U+FFFD, as when the events were read as text.
             let json = (try? JSONCoding.decode(JSONValue.self, from: data))
                 ?? (try? JSONCoding.decode(JSONValue.self, from: Array(String(decoding: data, as: UTF8.self).utf8)))
