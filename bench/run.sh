@@ -29,6 +29,7 @@ CASES=${CASES:-"nonstream stream"}
 CONNS=${CONNS:-"1 16 64"}
 DURATION=${DURATION:-10}          # seconds measured per cell
 WARMUP=${WARMUP:-3}               # seconds of unmeasured load before each cell
+SETTLE_MAX=${SETTLE_MAX:-30}      # seconds at most to wait for the other targets to go idle first
 THREADS=${THREADS:-2}             # wrk threads (capped at the connection count)
 WRK_TIMEOUT=${WRK_TIMEOUT:-30s}   # slow answers stay in the percentiles instead of vanishing
 MOCK_PORT=${MOCK_PORT:-18101}
@@ -357,6 +358,28 @@ target_group() {
   esac
 }
 
+# Waits (at most SETTLE_MAX s) until the targets other than $1 are idle: after wrk stops,
+# LiteLLM goes on working through the requests it had queued (seconds of them at 64
+# connections), and that CPU would land in the next target's cell. Prints the seconds waited.
+settle_others() {
+  local t=$1 other pg busy a b start=$SECONDS waited=0
+  while [ $((SECONDS - start)) -lt "$SETTLE_MAX" ]; do
+    busy=0
+    for other in $TARGETS; do
+      [ "$other" = "$t" ] && continue
+      [ "$other" = direct ] && continue   # the mock serves every target: busy only under load
+      pg=$(target_group "$other")
+      [ -n "$pg" ] || continue
+      a=$(group_cpu_ticks "$pg"); sleep 0.25; b=$(group_cpu_ticks "$pg")
+      # more than 2 ticks (20 ms) in 250 ms: still working
+      [ $((b - a)) -gt 2 ] && busy=1
+    done
+    [ "$busy" = 0 ] && break
+    waited=1
+  done
+  [ "$waited" = 0 ] || echo $((SECONDS - start))
+}
+
 # ---------------------------------------------------------------- one checked answer per target and case
 check_one() {   # check_one LABEL KIND URL BODY [EXPECTED_CONTENT]
   local label=$1 kind=$2 url=$3 body=$4 out code
@@ -412,6 +435,8 @@ for c in $LOAD_CASES; do
     th=$(( n < THREADS ? n : THREADS ))
     for t in $(case_targets "$c"); do
       url=$(target_url "$t" "$c")
+      settled=$(settle_others "$t")
+      [ -z "$settled" ] || log "waited ${settled}s for the other targets to go idle before $c c=$n $t"
       if [ "$WARMUP" -gt 0 ]; then
         BENCH_BODY="$body" run_child wrk -t"$th" -c"$n" -d"${WARMUP}s" --timeout "$WRK_TIMEOUT" \
           -s "$BENCH_DIR/lib/chat.lua" "$url" >/dev/null 2>&1 || true
