@@ -17,7 +17,7 @@ extension Router {
                 request.stream = nil
                 request.streamOptions = nil
                 let result = try await self.callChat(request, attempt)
-                let bytes = (try? JSONCoding.encode(result.value)) ?? []
+                let bytes = result.value.directJSON ?? (try? JSONCoding.encode(result.value)) ?? []
                 return AttemptResult(value: bytes, upstreamHeaders: result.upstreamHeaders, usage: result.usage)
             }
             let upstream = try forwarding.rawChatRequest(raw, target: provider.target)

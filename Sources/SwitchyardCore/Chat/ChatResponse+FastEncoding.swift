@@ -1,0 +1,63 @@
+extension ChatResponse {
+    /// The answer as JSON, written directly when it has the shape nearly every translated answer
+    /// has (messages of a role and text or no content, a finish reason, plain token counts, no
+    /// extra members); nil otherwise, for the Codable encoder. The same bytes `encode(to:)` gives
+    /// through `JSONCoding`: the same members in the same order.
+    public var directJSON: [UInt8]? {
+        guard extra.isEmpty, serviceTier == nil, usage.map(Self.isPlain) ?? true, choices.allSatisfy(Self.isPlain) else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(
+            160 + id.utf8.count + model.utf8.count
+                + choices.reduce(0) { $0 + 80 + ($1.message.content?.text?.utf8.count ?? 0) })
+        out.append(contentsOf: #"{"id":"#.utf8)
+        JSONStrings.appendQuoted(id, to: &out)
+        out.append(contentsOf: #","object":"#.utf8)
+        JSONStrings.appendQuoted(object, to: &out)
+        out.append(contentsOf: #","created":"#.utf8)
+        out.append(contentsOf: String(created).utf8)
+        out.append(contentsOf: #","model":"#.utf8)
+        JSONStrings.appendQuoted(model, to: &out)
+        out.append(contentsOf: #","choices":["#.utf8)
+        for (position, choice) in choices.enumerated() {
+            if position > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: #"{"index":"#.utf8)
+            out.append(contentsOf: String(choice.index).utf8)
+            out.append(contentsOf: #","message":{"role":"#.utf8)
+            JSONStrings.appendQuoted(choice.message.role.rawValue, to: &out)
+            out.append(contentsOf: #","content":"#.utf8)
+            if let text = choice.message.content?.text { JSONStrings.appendQuoted(text, to: &out) } else { out.append(contentsOf: "null".utf8) }
+            out.append(contentsOf: #"},"finish_reason":"#.utf8)
+            if let reason = choice.finishReason { JSONStrings.appendQuoted(reason, to: &out) } else { out.append(contentsOf: "null".utf8) }
+            out.append(UInt8(ascii: "}"))
+        }
+        out.append(UInt8(ascii: "]"))
+        if let usage {
+            out.append(contentsOf: #","usage":{"prompt_tokens":"#.utf8)
+            out.append(contentsOf: String(usage.promptTokens).utf8)
+            out.append(contentsOf: #","completion_tokens":"#.utf8)
+            out.append(contentsOf: String(usage.completionTokens).utf8)
+            out.append(contentsOf: #","total_tokens":"#.utf8)
+            out.append(contentsOf: String(usage.totalTokens).utf8)
+            out.append(UInt8(ascii: "}"))
+        }
+        if let systemFingerprint {
+            out.append(contentsOf: #","system_fingerprint":"#.utf8)
+            JSONStrings.appendQuoted(systemFingerprint, to: &out)
+        }
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
+
+    private static func isPlain(_ usage: Usage) -> Bool {
+        usage.extra.isEmpty && usage.promptTokensDetails == nil && usage.completionTokensDetails == nil
+    }
+
+    private static func isPlain(_ choice: Choice) -> Bool {
+        let message = choice.message
+        if case .parts? = message.content { return false }
+        return choice.extra.isEmpty && choice.logprobs == nil && message.extra.isEmpty && message.name == nil
+            && message.toolCalls == nil && message.toolCallID == nil && message.refusal == nil
+            && message.reasoningContent == nil && message.functionCall == nil && message.audio == nil
+            && message.annotations == nil
+    }
+}
