@@ -32,14 +32,7 @@ extension ChatChunk {
         guard choice.logprobs == nil, choice.extra.isEmpty, delta.toolCalls == nil, delta.refusal == nil,
             delta.reasoningContent == nil, delta.functionCall == nil, delta.extra.isEmpty
         else { return false }
-        out.append(contentsOf: #"{"id":"#.utf8)
-        JSONStrings.appendQuoted(id, to: &out)
-        out.append(contentsOf: #","object":"#.utf8)
-        JSONStrings.appendQuoted(object, to: &out)
-        out.append(contentsOf: #","created":"#.utf8)
-        out.append(contentsOf: String(created).utf8)
-        out.append(contentsOf: #","model":"#.utf8)
-        JSONStrings.appendQuoted(model, to: &out)
+        DirectJSON.appendOpening(id: id, object: object, created: created, model: model, to: &out)
         if let systemFingerprint {
             out.append(contentsOf: #","system_fingerprint":"#.utf8)
             JSONStrings.appendQuoted(systemFingerprint, to: &out)
@@ -57,7 +50,7 @@ extension ChatChunk {
             JSONStrings.appendQuoted(content, to: &out)
         }
         out.append(contentsOf: #"},"finish_reason":"#.utf8)
-        if let finishReason = choice.finishReason { JSONStrings.appendQuoted(finishReason, to: &out) } else { out.append(contentsOf: "null".utf8) }
+        DirectJSON.appendQuotedOrNull(choice.finishReason, to: &out)
         out.append(contentsOf: "}]}".utf8)
         return true
     }

@@ -9,14 +9,7 @@ extension ChatResponse {
         out.reserveCapacity(
             160 + id.utf8.count + model.utf8.count
                 + choices.reduce(0) { $0 + 80 + ($1.message.content?.text?.utf8.count ?? 0) })
-        out.append(contentsOf: #"{"id":"#.utf8)
-        JSONStrings.appendQuoted(id, to: &out)
-        out.append(contentsOf: #","object":"#.utf8)
-        JSONStrings.appendQuoted(object, to: &out)
-        out.append(contentsOf: #","created":"#.utf8)
-        out.append(contentsOf: String(created).utf8)
-        out.append(contentsOf: #","model":"#.utf8)
-        JSONStrings.appendQuoted(model, to: &out)
+        DirectJSON.appendOpening(id: id, object: object, created: created, model: model, to: &out)
         out.append(contentsOf: #","choices":["#.utf8)
         for (position, choice) in choices.enumerated() {
             if position > 0 { out.append(UInt8(ascii: ",")) }
@@ -25,9 +18,9 @@ extension ChatResponse {
             out.append(contentsOf: #","message":{"role":"#.utf8)
             JSONStrings.appendQuoted(choice.message.role.rawValue, to: &out)
             out.append(contentsOf: #","content":"#.utf8)
-            if let text = choice.message.content?.text { JSONStrings.appendQuoted(text, to: &out) } else { out.append(contentsOf: "null".utf8) }
+            DirectJSON.appendQuotedOrNull(choice.message.content?.text, to: &out)
             out.append(contentsOf: #"},"finish_reason":"#.utf8)
-            if let reason = choice.finishReason { JSONStrings.appendQuoted(reason, to: &out) } else { out.append(contentsOf: "null".utf8) }
+            DirectJSON.appendQuotedOrNull(choice.finishReason, to: &out)
             out.append(UInt8(ascii: "}"))
         }
         out.append(UInt8(ascii: "]"))
