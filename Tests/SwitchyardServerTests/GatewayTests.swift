@@ -102,6 +102,10 @@ struct GatewayTests {
         let missing = await gateway.handle(get("/v1/nothing"))
         #expect(missing.status == 404)
         #expect(missing.json?["error"]?["code"] == "404")
+        // Answers that never reach an endpoint carry the request's id too, once each.
+        let id = try #require(missing.headers["x-request-id"])
+        #expect(missing.headers["x-litellm-call-id"] == id)
+        #expect(missing.headers.fields.filter { $0.name == "x-request-id" }.count == 1)
         let wrong = await gateway.handle(get("/v1/chat/completions"))
         #expect(wrong.status == 405)
         #expect(wrong.headers["Allow"] == "POST")

@@ -46,13 +46,13 @@ public final class Gateway: Sendable {
     /// Answers one request. Never throws: every failure becomes an error response.
     public func handle(_ request: GatewayRequest) async -> GatewayResponse {
         let started = ContinuousClock.now
-        let requestID = request.headers["x-request-id"].flatMap { $0.isEmpty || $0.count > 200 ? nil : $0 } ?? RequestID.make()
+        let requestID = request.headers["x-request-id"].flatMap { $0.isEmpty || $0.utf8.count > 200 ? nil : $0 } ?? RequestID.make()
         var log = RequestLog(requestID: requestID, method: request.method, path: request.path, started: started)
         let state = current
         var response = await dispatch(request, state: state, log: &log)
-        for field in ResponseHeaders.identity(requestID: requestID) where response.headers[field.name] == nil {
-            response.headers.add(field.name, field.value)
-        }
+        // The request's id on every answer (the endpoints that route add it first, in LiteLLM's order).
+        if response.headers["x-request-id"] == nil { response.headers.add("x-request-id", requestID) }
+        if response.headers["x-litellm-call-id"] == nil { response.headers.add("x-litellm-call-id", requestID) }
         log.status = response.status
         if case .stream(let write) = response.body {
             // The line is written when the stream ends.
@@ -77,7 +77,7 @@ public final class Gateway: Sendable {
 
     private func dispatch(_ request: GatewayRequest, state: State, log: inout RequestLog) async -> GatewayResponse {
         var path = request.path
-        while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
+        while path.utf8.count > 1 && path.hasSuffix("/") { path.removeLast() }
         guard let route = GatewayRoute.match(path) else {
             return ErrorResponses.openAI(ErrorResponses.notFound(request.method, path))
         }
