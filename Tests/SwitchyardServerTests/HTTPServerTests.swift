@@ -289,6 +289,21 @@ struct HTTPServerTests {
         }
     }
 
+    @Test("a client that sends Expect: 100-continue is told to go on before its answer")
+    func expectContinue() async throws {
+        try await withServer { server in
+            let body = #"{"model":"gpt-4o-mini","messages":[{"role":"user","content":"continue"}]}"#
+            let head = "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(masterKey)\r\n"
+                + "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n"
+            let answer = try await rawExchangeOffPool(port: server.port, head + body)
+            #expect(answer.hasPrefix("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n"))
+            #expect(answer.contains("Echo: continue"))
+            // Without the field, no interim answer.
+            let plain = try await rawExchangeOffPool(port: server.port, head.replacingOccurrences(of: "Expect: 100-continue\r\n", with: "") + body)
+            #expect(plain.hasPrefix("HTTP/1.1 200 OK\r\n"))
+        }
+    }
+
     @Test("a HEAD request gets the head with its Content-Length and no body")
     func headRequest() async throws {
         try await withServer { server in

@@ -109,8 +109,13 @@ final class GatewayChannelHandler: ChannelInboundHandler {
             let declared = head.headers.first(name: "content-length").flatMap { Int($0) } ?? 0
             if declared > limit {
                 refuseTooLarge(head, context: context)
-            } else if declared > 0 {
-                body.reserveCapacity(declared)
+            } else {
+                if declared > 0 { body.reserveCapacity(declared) }
+                if Self.expectsContinue(head) {
+                    // The client waits for this before it sends the body (curl: a second, then
+                    // it sends anyway); a body over the limit got its 413 instead, above.
+                    context.writeAndFlush(NIOAny(ByteBuffer(staticString: "HTTP/1.1 100 Continue\r\n\r\n")), promise: nil)
+                }
             }
         case .body(var part):
             guard !refused, let head else { return }
@@ -138,6 +143,12 @@ final class GatewayChannelHandler: ChannelInboundHandler {
                 }
             }
         }
+    }
+
+    /// An HTTP/1.1 request with `Expect: 100-continue`.
+    static func expectsContinue(_ head: HTTPRequestHead) -> Bool {
+        guard head.version.major == 1 && head.version.minor >= 1, let expect = head.headers.first(name: "expect") else { return false }
+        return expect.lowercased() == "100-continue"
     }
 
     /// Answers 413 now and discards the rest of the body.
