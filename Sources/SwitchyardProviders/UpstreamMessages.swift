@@ -46,7 +46,13 @@ public struct HeaderFields: Sendable, Hashable, Sequence, ExpressibleByDictionar
     /// Whether `name` is one of the fields that frame a message on its own connection
     /// (`Content-Length`, `Transfer-Encoding`, `Connection`): each hop writes its own.
     public static func isFraming(_ name: String) -> Bool {
-        sameName(name, "content-length") || sameName(name, "transfer-encoding") || sameName(name, "connection")
+        // By length first: it runs on every field of every request and answer.
+        switch name.utf8.count {
+        case 10: return sameName(name, "connection")
+        case 14: return sameName(name, "content-length")
+        case 17: return sameName(name, "transfer-encoding")
+        default: return false
+        }
     }
 
     /// An HTTP field name: one or more token characters (RFC 9110 § 5.1).

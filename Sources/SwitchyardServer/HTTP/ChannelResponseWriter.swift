@@ -13,7 +13,7 @@ struct ChannelResponseWriter: Sendable {
     let version: HTTPVersion
     let keepAlive: Bool
     /// The request was `HEAD`: the head says what the body would be, and no body follows.
-    var bodyless = false
+    let bodyless: Bool
     /// When not keeping the connection alive: close it once the answer is written. False when
     /// the client is still sending a request that was answered early (the handler closes then).
     var closeAfterAnswer = true

@@ -107,12 +107,7 @@ enum HTTP1ResponseBytes {
 
     /// The fields that frame a message or manage its connection: each hop writes its own.
     private static func isOwnField(_ name: String) -> Bool {
-        switch name.utf8.count {
-        case 10: return HeaderFields.sameName(name, "connection") || HeaderFields.sameName(name, "keep-alive")
-        case 14: return HeaderFields.sameName(name, "content-length")
-        case 17: return HeaderFields.sameName(name, "transfer-encoding")
-        default: return false
-        }
+        HeaderFields.isFraming(name) || HeaderFields.sameName(name, "keep-alive")
     }
 
     /// The size of a head with these fields, to reserve before writing it (an estimate, never
