@@ -50,9 +50,7 @@ public final class Gateway: Sendable {
         var log = RequestLog(requestID: requestID, method: request.method, path: request.path, started: started)
         let state = current
         var response = await dispatch(request, state: state, log: &log)
-        // The request's id on every answer (the endpoints that route add it first, in LiteLLM's order).
-        if response.headers["x-request-id"] == nil { response.headers.add("x-request-id", requestID) }
-        if response.headers["x-litellm-call-id"] == nil { response.headers.add("x-litellm-call-id", requestID) }
+        ResponseHeaders.addIdentity(requestID, to: &response.headers)
         log.status = response.status
         if case .stream(let write) = response.body {
             // The line is written when the stream ends.

@@ -8,8 +8,11 @@ enum ResponseHeaders {
         "content-encoding", "set-cookie", "x-request-id",
     ]
 
-    static func identity(requestID: String) -> HeaderFields {
-        ["x-request-id": requestID, "x-litellm-call-id": requestID]
+    /// The request's id, as `x-request-id` and `x-litellm-call-id`, where `headers` lacks them
+    /// (every answer carries both; the routing endpoints put them first, in LiteLLM's order).
+    static func addIdentity(_ requestID: String, to headers: inout HeaderFields) {
+        if headers["x-request-id"] == nil { headers.add("x-request-id", requestID) }
+        if headers["x-litellm-call-id"] == nil { headers.add("x-litellm-call-id", requestID) }
     }
 
     /// The routing facts of an answer: group, deployment, API base, retries, fallbacks, timings,
@@ -18,8 +21,7 @@ enum ResponseHeaders {
         var headers = HeaderFields()
         // Room for all of them and the two the endpoint adds (content type, cache control).
         headers.fields.reserveCapacity(11 + 2 * metadata.upstreamHeaders.fields.count)
-        headers.add("x-request-id", requestID)
-        headers.add("x-litellm-call-id", requestID)
+        addIdentity(requestID, to: &headers)
         headers.add("x-litellm-model-group", metadata.modelGroup)
         headers.add("x-litellm-model-id", metadata.deploymentID)
         headers.add("x-litellm-model-api-base", metadata.apiBase)
@@ -41,7 +43,8 @@ enum ResponseHeaders {
     /// deployment tried, retries and fallbacks taken, timings, and the last upstream's
     /// rate-limit headers.
     static func failure(_ error: GatewayError, model: String?, requestID: String, totalSeconds: Double) -> HeaderFields {
-        var headers = identity(requestID: requestID)
+        var headers = HeaderFields()
+        addIdentity(requestID, to: &headers)
         let attempts = error.attempts
         guard let group = attempts.first?.modelGroup ?? model else { return headers }
         headers.add("x-litellm-model-group", group)
