@@ -21,26 +21,33 @@ public struct HeaderFields: Sendable, Hashable, Sequence, ExpressibleByDictionar
 
     /// The first value of `name`, compared case-insensitively.
     public subscript(name: String) -> String? {
-        fields.first { Self.sameName($0.name, name) }?.value
+        // An index loop, not `first(where:)`: no field is copied (and retained) to be compared.
+        for index in fields.indices where Self.sameName(fields[index].name, name) { return fields[index].value }
+        return nil
     }
 
     /// Whether two header names are equal ignoring ASCII case (header names are ASCII tokens),
-    /// without making lowercased copies.
+    /// without making lowercased copies. Lengths first: a lookup compares its name with every
+    /// field's, and most differ in length.
     @inlinable
     public static func sameName(_ a: String, _ b: String) -> Bool {
-        var a = a
-        var b = b
-        return a.withUTF8 { x in
-            b.withUTF8 { y in
-                guard x.count == y.count else { return false }
-                for i in 0..<x.count where x[i] != y[i] {
-                    // ASCII letters differ from their other case only in bit 0x20.
-                    let l = x[i] | 0x20
-                    guard l == y[i] | 0x20, l >= 0x61, l <= 0x7A else { return false }
-                }
-                return true
-            }
+        let x = a.utf8
+        let y = b.utf8
+        guard x.count == y.count else { return false }
+        return x.withContiguousStorageIfAvailable { xs in
+            y.withContiguousStorageIfAvailable { ys in equalIgnoringASCIICase(xs, ys) }
+        }.flatMap { $0 } ?? equalIgnoringASCIICase(Array(x), Array(y))
+    }
+
+    /// Byte sequences of equal length that differ at most in the case of ASCII letters.
+    @inlinable
+    static func equalIgnoringASCIICase<C: RandomAccessCollection<UInt8>>(_ x: C, _ y: C) -> Bool where C.Index == Int {
+        for i in x.indices where x[i] != y[i] {
+            // ASCII letters differ from their other case only in bit 0x20.
+            let l = x[i] | 0x20
+            guard l == y[i] | 0x20, l >= 0x61, l <= 0x7A else { return false }
         }
+        return true
     }
 
     /// Whether `name` is one of the fields that frame a message on its own connection
@@ -72,31 +79,21 @@ public struct HeaderFields: Sendable, Hashable, Sequence, ExpressibleByDictionar
         } ?? utf8.allSatisfy(isFieldValueByte)
     }
 
-    /// A byte a field name may hold (tchar).
+    /// A byte a field name may hold (tchar: ALPHA, DIGIT and ``!#$%&'*+-.^_`|~``). The set is two
+    /// 64-bit literals rather than a lazily built static: this runs on every byte of every field
+    /// name, and a static's once-check per byte showed in profiles. `HeaderFieldsTests` checks the
+    /// masks against the RFC's list.
     @inline(__always)
-    public static func isTokenByte(_ byte: UInt8) -> Bool { tokenCharacters.contains(byte) }
+    public static func isTokenByte(_ byte: UInt8) -> Bool {
+        byte < 64 ? tokenMaskLow & (1 << UInt64(byte)) != 0 : byte < 128 && tokenMaskHigh & (1 << UInt64(byte &- 64)) != 0
+    }
 
     /// A byte a field value may hold: anything but CR, LF and NUL.
     @inline(__always)
     public static func isFieldValueByte(_ byte: UInt8) -> Bool { byte != 0x0D && byte != 0x0A && byte != 0 }
 
-    private static let tokenCharacters = TokenCharacters()
-
-    /// tchar: ALPHA, DIGIT and ``!#$%&'*+-.^_`|~``, as a 128-bit set.
-    struct TokenCharacters {
-        private var low: UInt64 = 0
-        private var high: UInt64 = 0
-
-        init() {
-            for byte in Array("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".utf8) {
-                if byte < 64 { low |= 1 << UInt64(byte) } else { high |= 1 << UInt64(byte - 64) }
-            }
-        }
-
-        func contains(_ byte: UInt8) -> Bool {
-            byte < 64 ? low & (1 << UInt64(byte)) != 0 : byte < 128 && high & (1 << UInt64(byte - 64)) != 0
-        }
-    }
+    @usableFromInline static var tokenMaskLow: UInt64 { 0x03FF_6CFA_0000_0000 }
+    @usableFromInline static var tokenMaskHigh: UInt64 { 0x57FF_FFFF_C7FF_FFFE }
 
     public mutating func add(_ name: String, _ value: String) { fields.append(Field(name: name, value: value)) }
 
