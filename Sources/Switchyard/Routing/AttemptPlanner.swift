@@ -56,7 +56,8 @@ struct AttemptPlanner {
     private let streaming: Bool
     private let deadline: Double?
     private var frames: [Frame] = []
-    private var attemptedGroups: Set<String> = []
+    /// The group the request resolved to (tried first; never again as a fallback).
+    private var primaryGroup: String?
     private var pendingWait: Double = 0
     private var primaryFailure: UpstreamFailure?
     private var primaryHadNoDeployment = false
@@ -73,8 +74,9 @@ struct AttemptPlanner {
         let tiers: [Int?]
         var tierIndex = 0
         var retriesUsed = 0
-        var triedIDs: Set<String> = []
-        var excludedIDs: Set<String> = []
+        // Lists, not sets: a handful of ids at most, and no hashing or allocation until the first.
+        var triedIDs: [String] = []
+        var excludedIDs: [String] = []
         var lastFailure: UpstreamFailure?
         var exhausted = false
         var pendingFallbacks: [Fallback]?
@@ -122,10 +124,10 @@ struct AttemptPlanner {
         self.deadline = total.map { startedAt + $0 }
         if let group = table.resolve(model) {
             frames = [Frame(group: group, isPrimary: true)]
-            attemptedGroups = [group.name]
+            primaryGroup = group.name
         } else if let fallback = settings.defaultFallbacks.first, let group = table.resolve(fallback) {
             frames = [Frame(group: group, isPrimary: true)]
-            attemptedGroups = [group.name]
+            primaryGroup = group.name
         } else {
             unresolvedModel = model
         }
@@ -163,11 +165,11 @@ struct AttemptPlanner {
                 }
                 let candidates = healthyCandidates(frame, now: now, health: health)
                 if !candidates.isEmpty {
-                    let untried = candidates.filter { !frame.triedIDs.contains($0.id) }
+                    let untried = frame.triedIDs.isEmpty ? candidates : candidates.filter { !frame.triedIDs.contains($0.id) }
                     let pool = untried.isEmpty ? candidates : untried
                     let chosen = DeploymentSelection.select(
                         pool, strategy: settings.routingStrategy, health: health, streaming: streaming, random: &random)
-                    frame.triedIDs.insert(chosen.id)
+                    frame.triedIDs.append(chosen.id)
                     frames.append(frame)
                     return .send(attempt(chosen, group: frame.group.name, now: now))
                 }
@@ -197,8 +199,9 @@ struct AttemptPlanner {
                     frames.append(frame)
                     return next(now: now, health: health, random: &random)
                 case .group(let name):
-                    guard let group = table.resolve(name), !attemptedGroups.contains(group.name) else { continue }
-                    attemptedGroups.insert(group.name)
+                    guard let group = table.resolve(name), group.name != primaryGroup, !fallbackGroupsTried.contains(group.name) else {
+                        continue
+                    }
                     fallbackDepth += 1
                     fallbackGroupsTried.append(group.name)
                     frames.append(frame)
@@ -226,7 +229,7 @@ struct AttemptPlanner {
             primaryFailure = failure
             primaryHadNoDeployment = false
         }
-        if !failure.isTransient { frame.excludedIDs.insert(deployment.id) }
+        if !failure.isTransient && !frame.excludedIDs.contains(deployment.id) { frame.excludedIDs.append(deployment.id) }
 
         let groupSize = frame.group.members.count
         let healthy = healthyCandidates(frame, now: now, health: health).count
@@ -269,7 +272,11 @@ struct AttemptPlanner {
     // MARK: candidates
 
     private func healthyCandidates(_ frame: Frame, now: Double, health: some DeploymentHealthView) -> [RoutedDeployment] {
-        let available = frame.tierMembers.filter { health.cooldownRemaining($0.id, now: now) == nil }
+        let members = frame.tierMembers
+        // The usual case, nothing cooling and nothing excluded: the members as they are, no copy.
+        let cooling = members.contains { health.cooldownRemaining($0.id, now: now) != nil }
+        let available = cooling ? members.filter { health.cooldownRemaining($0.id, now: now) == nil } : members
+        if frame.excludedIDs.isEmpty { return available }
         let allowed = available.filter { !frame.excludedIDs.contains($0.id) }
         // Deployments that answered a non-retryable status are skipped unless that leaves none.
         return allowed.isEmpty ? available : allowed

@@ -56,7 +56,9 @@ final class DeploymentHealth: DeploymentHealthView, Sendable {
 
     // MARK: recording
 
-    func begin(_ id: String) { state.withLock { $0.inFlight[id, default: 0] += 1 } }
+    // Plain get and set rather than `+= 1` through a subscript: a dictionary's modify accessor
+    // allocated its coroutine frame on every request here.
+    func begin(_ id: String) { state.withLock { $0.inFlight[id] = ($0.inFlight[id] ?? 0) + 1 } }
 
     func end(_ id: String) {
         state.withLock { state in
@@ -68,8 +70,9 @@ final class DeploymentHealth: DeploymentHealthView, Sendable {
     /// A success: counts in the window and, with usage, adds a latency-per-token sample.
     func recordSuccess(_ id: String, now: Double, seconds: Double, completionTokens: Int?, timeToFirstToken: Double? = nil) {
         state.withLock { state in
-            Self.roll(&state.windows, id, now: now)
-            state.windows[id]?.successes += 1
+            var window = Self.rolled(state.windows[id], now: now)
+            window.successes += 1
+            state.windows[id] = window
             let sample = completionTokens.map { $0 > 0 ? seconds / Double($0) : seconds } ?? seconds
             Self.append(&state.latencies, id, sample)
             if let timeToFirstToken { Self.append(&state.firstTokenLatencies, id, timeToFirstToken) }
@@ -85,8 +88,9 @@ final class DeploymentHealth: DeploymentHealthView, Sendable {
         let id = deployment.id
         let config = deployment.deployment
         return state.withLock { state -> Double? in
-            Self.roll(&state.windows, id, now: now)
-            state.windows[id]?.failures += 1
+            var window = Self.rolled(state.windows[id], now: now)
+            window.failures += 1
+            state.windows[id] = window
             if failure.kind == .timeout && !callerSetTimeout {
                 Self.append(&state.latencies, id, 1000)  // LiteLLM's timeout penalty sample
             }
@@ -123,15 +127,18 @@ final class DeploymentHealth: DeploymentHealthView, Sendable {
         }
     }
 
-    private static func roll(_ windows: inout [String: Window], _ id: String, now: Double) {
-        if let window = windows[id], now - window.start < Self.window { return }
-        windows[id] = Window(start: now)
+    /// The deployment's window, or a new one if it has none or its minute is over.
+    private static func rolled(_ window: Window?, now: Double) -> Window {
+        if let window, now - window.start < Self.window { return window }
+        return Window(start: now)
     }
 
     private static func append(_ samples: inout [String: [Double]], _ id: String, _ value: Double) {
-        var list = samples[id] ?? []
+        // The list is taken out of the dictionary so that it is the only reference and grows in
+        // place (a copy held while the dictionary still has it made every append allocate).
+        var list = samples.removeValue(forKey: id) ?? []
+        if list.count >= latencySamples { list.removeFirst(list.count - latencySamples + 1) }
         list.append(value)
-        if list.count > latencySamples { list.removeFirst(list.count - latencySamples) }
         samples[id] = list
     }
 }

@@ -35,9 +35,10 @@ struct ResolvedGroup: Sendable {
 /// group name, `litellm_params.model`, wildcard groups (`openai/*`, `*`).
 struct ModelTable: Sendable {
     let deployments: [RoutedDeployment]
-    private let groups: [String: [Int]]
+    /// Each lookup's members, built once: resolving a name hands out a shared array.
+    private let groups: [String: [RoutedDeployment]]
     private let byID: [String: Int]
-    private let byParamModel: [String: [Int]]
+    private let byParamModel: [String: [RoutedDeployment]]
     private let wildcards: [(pattern: String, indices: [Int])]
     let aliases: [String: String]
     let environment: [String: String]
@@ -59,9 +60,10 @@ struct ModelTable: Sendable {
             byParamModel[routed.deployment.params.model, default: []].append(index)
             if name.contains("*") { wildcardIndex[name, default: []].append(index) }
         }
-        self.groups = groups
+        let all = deployments
+        self.groups = groups.mapValues { $0.map { all[$0] } }
         self.byID = byID
-        self.byParamModel = byParamModel
+        self.byParamModel = byParamModel.mapValues { $0.map { all[$0] } }
         // More specific patterns (longer literal part) first; the catch-all `*` last.
         self.wildcards = wildcardIndex.map { ($0.key, $0.value) }.sorted { $0.pattern.count > $1.pattern.count }
         self.aliases = aliases
@@ -69,16 +71,17 @@ struct ModelTable: Sendable {
         self.groupNames = names
     }
 
-    func members(of indices: [Int]) -> [RoutedDeployment] { indices.map { deployments[$0] } }
-
     /// Resolves what a client sent as `model`.
     func resolve(_ model: String) -> ResolvedGroup? {
-        if groups[model] == nil, let index = byID[model] {
+        let group = groups[model]
+        if group == nil, let index = byID[model] {
             return ResolvedGroup(name: deployments[index].group, members: [deployments[index]])
         }
         let name = aliases[model] ?? model
-        if let indices = groups[name], !name.contains("*") { return ResolvedGroup(name: name, members: members(of: indices)) }
-        if let indices = byParamModel[name] { return ResolvedGroup(name: deployments[indices[0]].group, members: members(of: indices)) }
+        if let members = name == model ? group : groups[name], !name.utf8.contains(UInt8(ascii: "*")) {
+            return ResolvedGroup(name: name, members: members)
+        }
+        if let members = byParamModel[name], let first = members.first { return ResolvedGroup(name: first.group, members: members) }
         for (pattern, indices) in wildcards {
             guard let captured = Self.match(pattern: pattern, name) else { continue }
             let derived = indices.map { index -> RoutedDeployment in
