@@ -107,7 +107,11 @@ public struct ByteStream: AsyncSequence, Sendable {
         var iterator = makeAsyncIterator()
         while let chunk = try await iterator.next() {
             guard bytes.count + chunk.count <= limit else { throw .responseTooLarge(limit: limit) }
-            bytes.append(contentsOf: chunk)
+            if bytes.isEmpty {
+                bytes = chunk  // the usual whole answer, one chunk: kept, not copied
+            } else {
+                bytes.append(contentsOf: chunk)
+            }
         }
         return bytes
     }

@@ -19,14 +19,20 @@ enum RequestID {
             raw[8] = (raw[8] & 0x3F) | 0x80  // RFC 4122 variant
             let hex: StaticString = "0123456789abcdef"
             return hex.withUTF8Buffer { digits in
-                var text: [UInt8] = []
-                text.reserveCapacity(36)
-                for index in 0..<16 {
-                    if index == 4 || index == 6 || index == 8 || index == 10 { text.append(UInt8(ascii: "-")) }
-                    text.append(digits[Int(raw[index] >> 4)])
-                    text.append(digits[Int(raw[index] & 0x0F)])
+                // Written straight into the string's storage: one allocation, no byte array.
+                String(unsafeUninitializedCapacity: 36) { text in
+                    var at = 0
+                    for index in 0..<16 {
+                        if index == 4 || index == 6 || index == 8 || index == 10 {
+                            text[at] = UInt8(ascii: "-")
+                            at += 1
+                        }
+                        text[at] = digits[Int(raw[index] >> 4)]
+                        text[at + 1] = digits[Int(raw[index] & 0x0F)]
+                        at += 2
+                    }
+                    return at
                 }
-                return String(decoding: text, as: UTF8.self)
             }
         }
     }
