@@ -297,11 +297,11 @@ final class LoopConnectionPool: @unchecked Sendable {
         }
     }
 
-    /// The handlers under an HTTP/1.1 connection's `UpstreamConnection`: our request writer
-    /// (fields checked in `PooledHTTPTransport.head`), and NIO's response decoder.
+    /// The handlers under an HTTP/1.1 connection's `UpstreamConnection`: the request writer
+    /// (fields checked in `PooledHTTPTransport.head`) and the response decoder, both our own.
     private static func addHTTP1Handlers(_ sync: ChannelPipeline.SynchronousOperations) throws {
         try sync.addHandler(UpstreamRequestWriter())
-        try sync.addHandler(ByteToMessageHandler(HTTPResponseDecoder(leftOverBytesStrategy: .dropBytes)))
+        try sync.addHandler(UpstreamResponseDecoder())
     }
 
     /// Sets up a TLS connection's pipeline for the protocol its upstream chose.

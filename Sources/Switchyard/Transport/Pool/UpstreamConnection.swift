@@ -3,15 +3,16 @@ import NIOHTTP1
 import NIOHTTP2
 import NIOSSL
 
-/// Carries one exchange at a time, as the last handler of a pipeline that speaks HTTP/1-style
-/// parts: either a keep-alive HTTP/1.1 connection to an upstream (it goes back to its pool after
-/// a complete response that allows keep-alive), or one stream of an HTTP/2 connection (behind
-/// `HTTP2FramePayloadToHTTP1ClientCodec`; it serves one exchange and closes with its stream).
+/// Carries one exchange at a time, as the last handler of a pipeline that hands it
+/// `UpstreamResponsePart`s: either a keep-alive HTTP/1.1 connection to an upstream (it goes back to its pool after
+/// a complete response that allows keep-alive; its bytes read by `UpstreamResponseDecoder`), or one
+/// stream of an HTTP/2 connection (behind `HTTP2FramePayloadToHTTP1ClientCodec` and
+/// `HTTP2ResponseParts`; it serves one exchange and closes with its stream).
 /// Either way it sends the request, hands the response's parts to the exchange and stops reading
 /// while the exchange's reader is behind (on a stream, the unread frames hold back the stream's
 /// flow-control window, so the upstream stops sending). Confined to its channel's event loop.
 final class UpstreamConnection: ChannelDuplexHandler {
-    typealias InboundIn = HTTPClientResponsePart
+    typealias InboundIn = UpstreamResponsePart
     typealias OutboundIn = HTTPClientRequestPart
     typealias OutboundOut = HTTPClientRequestPart
 
@@ -126,7 +127,7 @@ final class UpstreamConnection: ChannelDuplexHandler {
         switch unwrapInboundIn(data) {
         case .head(let head):
             headReceived = true
-            keepAlive = head.isKeepAlive
+            keepAlive = head.keepAlive
             exchange?.receivedHead(head)
         case .body(let buffer):
             exchange?.receivedBody(buffer, on: self)

@@ -87,15 +87,12 @@ final class UpstreamExchange: NIOScheduledCallbackHandler, @unchecked Sendable {
 
     // MARK: From the connection
 
-    func receivedHead(_ head: HTTPResponseHead) {
+    func receivedHead(_ head: UpstreamResponseHead) {
         guard phase == .sent else { return }
         phase = .streaming
         let body = UpstreamBody(highWatermark: pool.settings.bodyHighWatermark, exchange: self)
         bodyBuffer = body
-        var headers = HeaderFields()
-        headers.fields.reserveCapacity(head.headers.count)
-        for (name, value) in head.headers { headers.add(name, value) }
-        let answer = TransportResponse(status: Int(head.status.code), headers: headers, body: UpstreamBodyReader(body).stream)
+        let answer = TransportResponse(status: head.status, headers: head.headers, body: UpstreamBodyReader(body).stream)
         response?.resume(returning: answer)
         response = nil
     }

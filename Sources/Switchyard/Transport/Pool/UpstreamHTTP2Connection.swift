@@ -66,6 +66,7 @@ final class UpstreamHTTP2Connection: ChannelInboundHandler {
             channel.eventLoop.makeCompletedFuture {
                 let sync = channel.pipeline.syncOperations
                 try sync.addHandler(HTTP2FramePayloadToHTTP1ClientCodec(httpProtocol: .https))
+                try sync.addHandler(HTTP2ResponseParts())
                 try sync.addHandler(handler.value)
             }
         }
@@ -149,5 +150,27 @@ final class UpstreamHTTP2Connection: ChannelInboundHandler {
         retired = true
         if goAwayLastStreamID == nil { pool.drained(self) }
         if active == 0 { close() }
+    }
+}
+
+/// On an HTTP/2 stream, the codec's response parts as the `UpstreamResponsePart`s an
+/// `UpstreamConnection` reads (on HTTP/1.1 `UpstreamResponseDecoder` makes them from bytes).
+/// Keep-alive means nothing on a stream: it closes with its exchange.
+final class HTTP2ResponseParts: ChannelInboundHandler {
+    typealias InboundIn = HTTPClientResponsePart
+    typealias InboundOut = UpstreamResponsePart
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            var headers = HeaderFields()
+            headers.fields.reserveCapacity(head.headers.count)
+            for (name, value) in head.headers { headers.add(name, value) }
+            context.fireChannelRead(wrapInboundOut(.head(UpstreamResponseHead(status: Int(head.status.code), headers: headers, keepAlive: true))))
+        case .body(let bytes):
+            context.fireChannelRead(wrapInboundOut(.body(bytes)))
+        case .end:
+            context.fireChannelRead(wrapInboundOut(.end))
+        }
     }
 }
