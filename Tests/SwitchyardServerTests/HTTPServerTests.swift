@@ -200,6 +200,39 @@ struct HTTPServerTests {
         }
     }
 
+    @Test("a chunked request body is read whole and answered")
+    func chunkedRequest() async throws {
+        try await withServer { server in
+            let body = #"{"model":"gpt-4o-mini","messages":[{"role":"user","content":"in chunks"}]}"#
+            let bytes = Array(body.utf8)
+            let first = String(decoding: bytes[..<20], as: UTF8.self)
+            let rest = String(decoding: bytes[20...], as: UTF8.self)
+            let chunked = String(first.utf8.count, radix: 16) + "\r\n" + first + "\r\n"
+                + String(rest.utf8.count, radix: 16) + ";ext=1\r\n" + rest + "\r\n0\r\n\r\n"
+            let answer = try await rawExchangeOffPool(
+                port: server.port,
+                "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(masterKey)\r\n"
+                    + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n" + chunked)
+            #expect(answer.hasPrefix("HTTP/1.1 200"))
+            #expect(answer.contains("Echo: in chunks"))
+        }
+    }
+
+    @Test("a request with both Content-Length and Transfer-Encoding is refused with 400 and the connection closes")
+    func ambiguousFraming() async throws {
+        try await withServer { server in
+            // The shape of a request-smuggling attempt: a proxy in front that went by the
+            // Content-Length would see one request where a Transfer-Encoding reader sees two.
+            let answer = try await rawExchangeOffPool(
+                port: server.port,
+                "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Length: 44\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "0\r\n\r\nGET /health/liveliness HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(answer.hasPrefix("HTTP/1.1 400"))
+            #expect(answer.contains("both Content-Length and Transfer-Encoding"))
+            #expect(!answer.contains("I'm alive"), "nothing after the refused request is served")
+        }
+    }
+
     @Test("HTTP/1.0 and Connection: close get their answer and then the connection closes")
     func connectionClose() async throws {
         try await withServer { server in

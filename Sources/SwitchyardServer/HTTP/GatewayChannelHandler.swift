@@ -2,7 +2,7 @@ import NIOCore
 import NIOHTTP1
 import Switchyard
 
-/// One client connection: collects each request, answers it through the gateway in a task of
+/// One client connection: reads each request (`HTTP1RequestParser`), answers it through the gateway in a task of
 /// its own, and writes the answer back, streamed bodies included. A client that goes away
 /// cancels its request, which cancels the upstream call. Requests on one connection are
 /// answered in order: one that arrives while another is answered (HTTP pipelining) waits in
@@ -14,7 +14,8 @@ import Switchyard
 /// What is refused before the gateway sees it, each in OpenAI's error format: a body over the
 /// limit gets 413 as soon as that is known (from `Content-Length`, or when the bytes pass the
 /// limit), without reading the rest, and the connection closes once the client is done sending
-/// (or after `lingerSeconds`); a request that is not HTTP gets 400 (431 for oversized headers);
+/// (or after `lingerSeconds`); a request that is not HTTP, or whose body's framing is ambiguous,
+/// gets 400 (431 for oversized headers), and the connection closes;
 /// a request that stops arriving for the idle timeout gets 408.
 ///
 /// Idle connections: nothing read and no answer finished for `idleTimeout` closes a connection
@@ -22,7 +23,7 @@ import Switchyard
 /// fires (and sets itself for what is left), instead of NIO's `IdleStateHandler`, which tracks
 /// every write's completion with a promise of its own.
 final class GatewayChannelHandler: ChannelInboundHandler {
-    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
     /// How long a connection that was refused a too-large body waits for the client to finish
@@ -34,14 +35,18 @@ final class GatewayChannelHandler: ChannelInboundHandler {
     private let idleTimeout: TimeAmount
     private var lastActivity = NIODeadline.now()
     private var idleTimer: Scheduled<Void>?
-    private var head: HTTPRequestHead?
+    private var parser = HTTP1RequestParser()
+    private var unread = HTTP1ReadBuffer()
+    /// The bytes could not be read as HTTP: nothing more is read from this connection.
+    private var unreadable = false
+    private var head: RequestHead?
     private var body = ByteBuffer()
     private var limit = 0
     /// The request was refused (413 written); its remaining body is discarded.
     private var refused = false
     private var inFlight: Task<Void, Never>?
     /// Complete requests that arrived while another was being answered.
-    private var queued: [(head: HTTPRequestHead, request: GatewayRequest)] = []
+    private var queued: [(head: RequestHead, request: GatewayRequest)] = []
     private var readingStopped = false
     private var quiescing = false
     private var context: ChannelHandlerContext?
@@ -100,13 +105,30 @@ final class GatewayChannelHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         lastActivity = .now()
-        switch unwrapInboundIn(data) {
+        guard !unreadable else { return }
+        var bytes = unread.take(unwrapInboundIn(data))
+        do {
+            while let part = try parser.next(&bytes) {
+                received(part, context: context)
+                if unreadable { return }
+            }
+        } catch {
+            unreadable = true
+            unread.clear()
+            refuseUnreadable(error, context: context)
+            return
+        }
+        unread.keep(bytes)
+    }
+
+    private func received(_ part: RequestPart, context: ChannelHandlerContext) {
+        switch part {
         case .head(let head):
             self.head = head
             limit = gateway.maxRequestBytes
             body.clear()
             refused = false
-            let declared = head.headers.first(name: "content-length").flatMap { Int($0) } ?? 0
+            let declared = head.contentLength ?? 0
             if declared > limit {
                 refuseTooLarge(head, context: context)
             } else {
@@ -146,13 +168,13 @@ final class GatewayChannelHandler: ChannelInboundHandler {
     }
 
     /// An HTTP/1.1 request with `Expect: 100-continue`.
-    static func expectsContinue(_ head: HTTPRequestHead) -> Bool {
-        guard head.version.major == 1 && head.version.minor >= 1, let expect = head.headers.first(name: "expect") else { return false }
-        return expect.lowercased() == "100-continue"
+    static func expectsContinue(_ head: RequestHead) -> Bool {
+        guard head.minor >= 1, let expect = head.headers["expect"] else { return false }
+        return HeaderFields.sameName(expect, "100-continue")
     }
 
     /// Answers 413 now and discards the rest of the body.
-    private func refuseTooLarge(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
+    private func refuseTooLarge(_ head: RequestHead, context: ChannelHandlerContext) {
         refused = true
         var writer = ChannelResponseWriter(channel: context.channel, version: head.version, keepAlive: false)
         writer.closeAfterAnswer = false
@@ -161,23 +183,19 @@ final class GatewayChannelHandler: ChannelInboundHandler {
         context.eventLoop.scheduleTask(in: .seconds(Self.lingerSeconds)) { channel.close(promise: nil) }
     }
 
-    private func gatewayRequest(_ head: HTTPRequestHead) -> GatewayRequest {
-        var headers = HeaderFields()
-        headers.fields.reserveCapacity(head.headers.count)
-        for (name, value) in head.headers { headers.add(name, value) }
+    private func gatewayRequest(_ head: RequestHead) -> GatewayRequest {
         let (path, query) = GatewayRequest.split(uri: head.uri)
         let request = GatewayRequest(
-            method: head.method.rawValue, path: path, query: query, headers: headers,
+            method: head.method, path: path, query: query, headers: head.headers,
             body: body.readableBytes == 0 ? [] : Array(body.readableBytesView))
         body.clear()
         return request
     }
 
-    private func respond(to head: HTTPRequestHead, _ request: GatewayRequest, context: ChannelHandlerContext) {
+    private func respond(to head: RequestHead, _ request: GatewayRequest, context: ChannelHandlerContext) {
         let gateway = self.gateway
         let writer = ChannelResponseWriter(
-            channel: context.channel, version: head.version, keepAlive: head.isKeepAlive && !quiescing,
-            bodyless: head.method == .HEAD)
+            channel: context.channel, version: head.version, keepAlive: head.keepAlive && !quiescing, bodyless: head.isHEAD)
         let finished = NIOLoopBound(self, eventLoop: context.eventLoop)
         let loop = context.eventLoop
         inFlight = Task(executorPreference: EventLoopTaskExecutor.of(loop)) {
@@ -205,6 +223,8 @@ final class GatewayChannelHandler: ChannelInboundHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        unreadable = true
+        unread.clear()
         inFlight?.cancel()
         inFlight = nil
         idleTimer?.cancel()
@@ -224,15 +244,20 @@ final class GatewayChannelHandler: ChannelInboundHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        // Bytes that are not HTTP: answer in OpenAI's format when no answer is under way.
-        guard let parserError = error as? HTTPParserError, inFlight == nil, head == nil else {
+        context.close(promise: nil)
+    }
+
+    /// Bytes that are not HTTP (or a body whose framing is ambiguous): answered in OpenAI's
+    /// format when no answer is under way, and the connection closes.
+    private func refuseUnreadable(_ error: HTTP1ParseError, context: ChannelHandlerContext) {
+        guard inFlight == nil, head == nil else {
             context.close(promise: nil)
             return
         }
         let (status, message): (Int, String) =
-            switch parserError {
-            case .headerOverflow: (431, "Request headers are larger than the gateway accepts.")
-            default: (400, "Malformed HTTP request: \(parserError).")
+            switch error.kind {
+            case .headTooLarge: (431, "Request headers are larger than the gateway accepts.")
+            case .malformed: (400, "Malformed HTTP request: \(error.description).")
             }
         var response = ErrorResponses.openAI(GatewayError(.invalidRequest, message))
         response.status = status

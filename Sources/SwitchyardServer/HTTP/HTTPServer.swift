@@ -51,13 +51,12 @@ public final class HTTPServer: Sendable {
             .childChannelInitializer { channel in
                 connections.add(channel)
                 return channel.eventLoop.makeCompletedFuture {
-                    let sync = channel.pipeline.syncOperations
-                    // Only NIO's request decoder: ChannelResponseWriter writes the answers' bytes
-                    // itself (HTTP1ResponseBytes), and GatewayChannelHandler answers malformed
-                    // requests in OpenAI's format and handles pipelining (NIO's pipelining
-                    // handler costs two epoll_ctl calls per request).
-                    try sync.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes)))
-                    try sync.addHandler(GatewayChannelHandler(gateway: gateway, idleTimeout: idle))
+                    // One handler, no NIO HTTP codec: GatewayChannelHandler reads requests with
+                    // HTTP1RequestParser, ChannelResponseWriter writes the answers' bytes
+                    // (HTTP1ResponseBytes); malformed requests are answered in OpenAI's format,
+                    // and pipelining is handled there (NIO's pipelining handler costs two
+                    // epoll_ctl calls per request).
+                    try channel.pipeline.syncOperations.addHandler(GatewayChannelHandler(gateway: gateway, idleTimeout: idle))
                 }
             }
             .bind(host: host, port: port)

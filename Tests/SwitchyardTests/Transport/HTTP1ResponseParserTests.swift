@@ -137,13 +137,13 @@ struct HTTP1ResponseParserTests {
 
     @Test("what cannot be framed safely is an error", arguments: [
         ("SSH-2.0-OpenSSH\r\n\r\n", "not an HTTP/1.x response"),
-        ("HTTP/1.1 2x0 OK\r\n\r\n", "invalid status code"),
+        ("HTTP/1.1 2x0 OK\r\n\r\n", "status code is invalid"),
         ("HTTP/1.1 200 OK\r\nX-A: 1\r\n folded\r\n\r\n", "folds a field"),
         ("HTTP/1.1 200 OK\r\nno colon here\r\n\r\n", "not a field"),
         ("HTTP/1.1 200 OK\r\nBad Name: 1\r\n\r\n", "not a token"),
-        ("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\n", "invalid Content-Length"),
-        ("HTTP/1.1 200 OK\r\nContent-Length: 5, 6\r\n\r\n", "invalid Content-Length"),
-        ("HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n", "invalid Content-Length"),
+        ("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\n", "Content-Length is invalid"),
+        ("HTTP/1.1 200 OK\r\nContent-Length: 5, 6\r\n\r\n", "Content-Length is invalid"),
+        ("HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n", "Content-Length is invalid"),
         ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", "not a hex number"),
         ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nFFFFFFFFFFFFFFFF\r\n", "too large"),
         ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabc\r\n", "did not end with CRLF"),

@@ -14,8 +14,7 @@ final class UpstreamResponseDecoder: ChannelDuplexHandler {
     typealias OutboundOut = HTTPClientRequestPart
 
     private var parser = HTTP1ResponseParser()
-    /// Bytes read and not yet parsed (part of a head, or a body's next bytes).
-    private var unread: ByteBuffer?
+    private var unread = HTTP1ReadBuffer()
     private var failed = false
     private var decoding = false
 
@@ -26,12 +25,7 @@ final class UpstreamResponseDecoder: ChannelDuplexHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !failed else { return }
-        var bytes = unwrapInboundIn(data)
-        if var held = unread {
-            unread = nil  // the only reference while it grows, so appending does not copy it
-            held.writeBuffer(&bytes)
-            bytes = held
-        }
+        var bytes = unread.take(unwrapInboundIn(data))
         decoding = true
         defer { decoding = false }
         do {
@@ -43,10 +37,7 @@ final class UpstreamResponseDecoder: ChannelDuplexHandler {
             fail(error, context: context)
             return
         }
-        if bytes.readableBytes > 0 {
-            bytes.discardReadBytes()
-            unread = bytes
-        }
+        unread.keep(bytes)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -59,13 +50,13 @@ final class UpstreamResponseDecoder: ChannelDuplexHandler {
             }
         }
         failed = true
-        unread = nil
+        unread.clear()
         context.fireChannelInactive()
     }
 
     private func fail(_ error: UpstreamHTTPError, context: ChannelHandlerContext) {
         failed = true
-        unread = nil
+        unread.clear()
         context.fireErrorCaught(error)
     }
 }
