@@ -1,6 +1,6 @@
 import Foundation
 import SwitchyardCore
-import SwitchyardProviders
+@testable import SwitchyardProviders
 import SwitchyardTestSupport
 import Testing
 
@@ -535,6 +535,30 @@ struct AnthropicWireFormatTests {
         #expect(signatureAt < textAt)
         #expect(chunks.compactMap { $0.choices.first?.delta.content }.joined() == "27 * 453 = 12,231")
         #expect(chunks.last?.usage == Usage(promptTokens: 40, completionTokens: 120))
+    }
+
+    @Test("a stream written compactly, as Anthropic sends it (read by byte matching), gives the chunks the spaced one does")
+    func compactStream() throws {
+        func stream(_ spaced: Bool) -> String {
+            let s = spaced ? " " : ""
+            return [
+                ("message_start", #"{"type":\#(s)"message_start","message":{"id":"msg_c","type":"message","role":"assistant","model":"claude-sonnet-4-5-20250929","content":[],"usage":{"input_tokens":7,"output_tokens":1}}}"#),
+                ("content_block_start", #"{"type":\#(s)"content_block_start","index":0,"content_block":{"type":"text","text":""}}"#),
+                ("content_block_delta", #"{"type":\#(s)"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hi \"there\""}}"#),
+                ("content_block_delta", #"{"type":\#(s)"content_block_delta","index":0,"delta":{"type":"text_delta","text":"!"}}"#),
+                ("content_block_stop", #"{"type":\#(s)"content_block_stop","index":0}"#),
+                ("message_delta", #"{"type":\#(s)"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":3}}"#),
+                ("message_stop", #"{"type":\#(s)"message_stop"}"#),
+            ].map { "event: \($0.0)\ndata: \($0.1)\n\n" }.joined()
+        }
+        let compact = try everySplit(stream(false), seeds: 0..<3)
+        #expect(compact == (try everySplit(stream(true), seeds: 0..<3)))
+        #expect(compact.compactMap { $0.choices.first?.delta.content }.joined() == #"Hi "there"!"#)
+        #expect(compact.last?.usage == Usage(promptTokens: 7, completionTokens: 3))
+        #expect(AnthropicStreamDecoder.isCompactTextBlockStart(bytes(#"{"type":"content_block_start","index":12,"content_block":{"type":"text","text":""}}"#)[...]))
+        #expect(!AnthropicStreamDecoder.isCompactTextBlockStart(
+            bytes(#"{"type":"content_block_start","index":1,"content_block":{"type":"tool_use","id":"t","name":"f","input":{}}}"#)[...]))
+        #expect(!AnthropicStreamDecoder.isCompactTextBlockStart(bytes(#"{"type":"content_block_start","index":0,"content_block":{"type":"text","text":"x"}}"#)[...]))
     }
 
     @Test("CRLF line endings and SSE comments read the same as LF")

@@ -55,21 +55,9 @@ public struct AnthropicStreamDecoder: ChatStreamDecoder {
     /// `{"type":"content_block_delta","index":N,"delta":{"type":"text_delta","text":"…"}}`, read
     /// without building a scan; nil for any other spelling (which the general reading handles).
     static func compactTextDelta(_ data: ArraySlice<UInt8>) -> String? {
-        let head: StaticString = #"{"type":"content_block_delta","index":"#
-        let middle: StaticString = #","delta":{"type":"text_delta","text":""#
-        var index = data.startIndex
-        func expect(_ text: StaticString) -> Bool {
-            text.withUTF8Buffer { expected in
-                guard index + expected.count <= data.endIndex else { return false }
-                for offset in 0..<expected.count where data[index + offset] != expected[offset] { return false }
-                index += expected.count
-                return true
-            }
+        guard var index = compactIndexed(data, #"{"type":"content_block_delta","index":"#, #","delta":{"type":"text_delta","text":""#) else {
+            return nil
         }
-        guard expect(head) else { return nil }
-        let digits = index
-        while index < data.endIndex, data[index] >= UInt8(ascii: "0"), data[index] <= UInt8(ascii: "9") { index += 1 }
-        guard index > digits, expect(middle) else { return nil }
         let start = index - 1  // the opening quote
         var escaped = false
         while index < data.endIndex {
@@ -87,6 +75,37 @@ public struct AnthropicStreamDecoder: ChatStreamDecoder {
         return JSONStrings.unescape(data[start...end])
     }
 
+    /// Whether the event is the start of a text block written exactly as Anthropic writes it,
+    /// `{"type":"content_block_start","index":N,"content_block":{"type":"text","text":""}}`: it
+    /// adds nothing to the answer, so it is not parsed.
+    static func isCompactTextBlockStart(_ data: ArraySlice<UInt8>) -> Bool {
+        compactIndexed(data, #"{"type":"content_block_start","index":"#, #","content_block":{"type":"text","text":""}}"#) == data.endIndex
+    }
+
+    /// Whether `data` is `text` exactly.
+    private static func isCompact(_ data: ArraySlice<UInt8>, _ text: StaticString) -> Bool {
+        text.withUTF8Buffer { expected in data.elementsEqual(expected) }
+    }
+
+    /// Where `data` continues after `head`, a block index (decimal digits) and `tail`, written
+    /// exactly so; nil if it is spelled any other way.
+    private static func compactIndexed(_ data: ArraySlice<UInt8>, _ head: StaticString, _ tail: StaticString) -> Int? {
+        var index = data.startIndex
+        func expect(_ text: StaticString) -> Bool {
+            text.withUTF8Buffer { expected in
+                guard index + expected.count <= data.endIndex else { return false }
+                for offset in 0..<expected.count where data[index + offset] != expected[offset] { return false }
+                index += expected.count
+                return true
+            }
+        }
+        guard expect(head) else { return nil }
+        let digits = index
+        while index < data.endIndex, data[index] >= UInt8(ascii: "0"), data[index] <= UInt8(ascii: "9") { index += 1 }
+        guard index > digits, expect(tail) else { return nil }
+        return index
+    }
+
     /// The events' data stay bytes: the text deltas are read from them directly.
     private mutating func chunks(_ events: [RawServerSentEvent]) throws(UpstreamFailure) -> [ChatChunk] {
         var out: [ChatChunk] = []
@@ -97,8 +116,14 @@ public struct AnthropicStreamDecoder: ChatStreamDecoder {
                 out.append(chunk(.init(content: text)))
                 continue
             }
-            // Events that change nothing in the answer (keep-alive pings, a content block's end): no parse.
+            // Events that change nothing in the answer (keep-alive pings, a content block's end, a
+            // text block's start) and the stream's end: no parse.
             if event.event == "ping" || event.event == "content_block_stop" { continue }
+            if event.event == "message_stop" && Self.isCompact(data, #"{"type":"message_stop"}"#) {
+                isComplete = true
+                continue
+            }
+            if event.event == "content_block_start" && Self.isCompactTextBlockStart(data) { continue }
             // Bytes that are not UTF-8 become U+FFFD, as when the events were read as text.
             let json = (try? JSONCoding.decode(JSONValue.self, from: data))
                 ?? (try? JSONCoding.decode(JSONValue.self, from: Array(String(decoding: data, as: UTF8.self).utf8)))
