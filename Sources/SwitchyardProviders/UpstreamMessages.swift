@@ -82,14 +82,14 @@ public struct HeaderFields: Sendable, Hashable, Sequence, ExpressibleByDictionar
     /// A byte a field name may hold (tchar: ALPHA, DIGIT and ``!#$%&'*+-.^_`|~``). The set is two
     /// 64-bit literals rather than a lazily built static: this runs on every byte of every field
     /// name, and a static's once-check per byte showed in profiles. `HeaderFieldsTests` checks the
-    /// masks against the RFC's list.
-    @inline(__always)
+    /// masks against the RFC's list. Inlinable: the server and the transport call it per byte.
+    @inlinable @inline(__always)
     public static func isTokenByte(_ byte: UInt8) -> Bool {
         byte < 64 ? tokenMaskLow & (1 << UInt64(byte)) != 0 : byte < 128 && tokenMaskHigh & (1 << UInt64(byte &- 64)) != 0
     }
 
     /// A byte a field value may hold: anything but CR, LF and NUL.
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func isFieldValueByte(_ byte: UInt8) -> Bool { byte != 0x0D && byte != 0x0A && byte != 0 }
 
     @usableFromInline static var tokenMaskLow: UInt64 { 0x03FF_6CFA_0000_0000 }

@@ -135,7 +135,8 @@ private struct UsageScanner {
         guard index < bytes.count else { return nil }
         let key = UnsafeBufferPointer(rebasing: bytes[start..<index])
         index += 1
-        return names.firstIndex { $0.elementsEqual(key) }
+        // Lengths first, then the bytes: a generic `elementsEqual` per name showed in profiles.
+        return names.firstIndex { name in name.count == key.count && key.indices.allSatisfy { name[$0] == key[$0] } }
     }
 
     /// A plain non-negative integer of at most 18 digits (no sign, fraction or exponent).
