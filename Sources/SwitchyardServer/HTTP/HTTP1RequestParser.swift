@@ -36,23 +36,20 @@ enum RequestPart: Sendable, Equatable {
 /// `Content-Length` and `Transfer-Encoding`, a `Transfer-Encoding` not ending in `chunked`, or
 /// one on HTTP/1.0 (RFC 9112 § 6.1, § 6.3).
 struct HTTP1RequestParser {
-    private var body: HTTP1BodyReader?
-    private var headScanned = 0
+    private var reader = HTTP1MessageReader()
 
     /// The next part from `buffer` (whose read bytes are consumed), or nil when more bytes are needed.
     mutating func next(_ buffer: inout ByteBuffer) throws(HTTP1ParseError) -> RequestPart? {
-        if var reader = body {
-            let event = try reader.next(&buffer)
-            body = reader.isDone ? nil : reader
-            switch event {
-            case .bytes(let bytes)?: return .body(bytes)
-            case .end?: return .end
-            case nil: return nil
-            }
+        switch try reader.next(&buffer) {
+        case nil: return nil
+        case .body(let bytes)?: return .body(bytes)
+        case .end?: return .end
+        case .head(let bytes)?: return .head(try head(bytes))
         }
-        guard let end = try HTTP1Head.end(in: &buffer, scanned: &headScanned), let bytes = buffer.readSlice(length: end) else {
-            return nil
-        }
+    }
+
+    /// A request's head, its body's framing set up.
+    private mutating func head(_ bytes: ByteBuffer) throws(HTTP1ParseError) -> RequestHead {
         let ((method, uri, minor), fields) = try bytes.withUnsafeReadableBytes { raw throws(HTTP1ParseError) in
             try HTTP1Head.parse(raw, startLine: Self.requestLine)
         }
@@ -65,10 +62,10 @@ struct HTTP1RequestParser {
         } else {
             framing = .length(fields.contentLength ?? 0)
         }
-        body = HTTP1BodyReader(framing)
-        return .head(RequestHead(
+        reader.startBody(framing)
+        return RequestHead(
             method: method, uri: uri, minor: minor, headers: fields.headers, keepAlive: fields.keepAlive(minor: minor),
-            contentLength: fields.chunked == nil ? fields.contentLength ?? 0 : nil))
+            contentLength: fields.chunked == nil ? fields.contentLength ?? 0 : nil)
     }
 
     /// `method SP request-target SP HTTP/1.x`.

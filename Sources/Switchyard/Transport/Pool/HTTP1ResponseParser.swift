@@ -34,10 +34,7 @@ struct UpstreamHTTPError: Error, Equatable, CustomStringConvertible {
 struct HTTP1ResponseParser {
     static var maxHeadBytes: Int { HTTP1Head.maxBytes }
 
-    /// The body being read; nil between responses.
-    private var body: HTTP1BodyReader?
-    /// Bytes of the current head already searched for its end.
-    private var headScanned = 0
+    private var reader = HTTP1MessageReader()
     /// For each request sent and not yet answered: whether it was a `HEAD`.
     private var requests = CircularBuffer<Bool>(initialCapacity: 4)
 
@@ -47,22 +44,16 @@ struct HTTP1ResponseParser {
     /// The next part from `buffer` (whose read bytes are consumed), or nil when more bytes are needed.
     mutating func next(_ buffer: inout ByteBuffer) throws(UpstreamHTTPError) -> UpstreamResponsePart? {
         do {
-            while true {
-                if var reader = body {
-                    let event = try reader.next(&buffer)
-                    body = reader.isDone ? nil : reader
-                    switch event {
-                    case .bytes(let bytes)?: return .body(bytes)
-                    case .end?: return .end
-                    case nil: return nil
-                    }
+            while let step = try reader.next(&buffer) {
+                switch step {
+                case .body(let bytes): return .body(bytes)
+                case .end: return .end
+                case .head(let bytes):
+                    if let head = try readHead(bytes) { return .head(head) }
+                    // An interim (1xx) answer was skipped; read the final one.
                 }
-                guard let end = try HTTP1Head.end(in: &buffer, scanned: &headScanned), let bytes = buffer.readSlice(length: end) else {
-                    return nil
-                }
-                if let head = try readHead(bytes) { return .head(head) }
-                // An interim (1xx) answer was skipped; read the final one.
             }
+            return nil
         } catch let error as HTTP1ParseError {
             throw UpstreamHTTPError("the upstream's response cannot be read: \(error.description)")
         } catch let error as UpstreamHTTPError {
@@ -75,15 +66,10 @@ struct HTTP1ResponseParser {
     /// The connection closed. The end of a body that runs until close; nil between responses;
     /// an error for a response cut short.
     mutating func closed() throws(UpstreamHTTPError) -> UpstreamResponsePart? {
-        guard var reader = body else {
-            guard headScanned == 0 else { throw UpstreamHTTPError("the upstream closed the connection in the middle of a response head") }
-            return nil
-        }
-        body = nil
         do {
-            return try reader.closed().map { _ in .end }
+            return try reader.closed() ? .end : nil
         } catch {
-            throw UpstreamHTTPError("the upstream closed the connection before the response's body was complete")
+            throw UpstreamHTTPError("the upstream closed the connection before its response was complete (\(error.description))")
         }
     }
 
@@ -112,7 +98,7 @@ struct HTTP1ResponseParser {
             framing = .untilClose
             head.keepAlive = false
         }
-        body = HTTP1BodyReader(framing)
+        reader.startBody(framing)
         return head
     }
 
