@@ -2,8 +2,8 @@ import NIOCore
 import NIOHTTP1
 import Switchyard
 
-/// One client connection: reads each request (`HTTP1RequestParser`), answers it through the gateway in a task of
-/// its own, and writes the answer back, streamed bodies included. A client that goes away
+/// One client connection: reads each request (`HTTP1RequestParser`), answers it through the
+/// gateway in a task of its own, and writes the answer back, streamed bodies included. A client that goes away
 /// cancels its request, which cancels the upstream call. Requests on one connection are
 /// answered in order: one that arrives while another is answered (HTTP pipelining) waits in
 /// line, and past `maxQueued` the connection stops reading. (This is NIO's pipelining
