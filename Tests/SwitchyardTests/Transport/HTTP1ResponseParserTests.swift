@@ -155,7 +155,7 @@ struct HTTP1ResponseParserTests {
 
     @Test("a head past the limit is refused without waiting for its end")
     func headTooLarge() {
-        let long = "HTTP/1.1 200 OK\r\nX-Big: " + String(repeating: "a", count: HTTP1ResponseParser.maxHeadBytes)
+        let long = "HTTP/1.1 200 OK\r\nX-Big: " + String(repeating: "a", count: HTTP1Head.maxBytes)
         #expect(Self.failure([long])?.contains("too large") == true)
     }
 

@@ -32,8 +32,6 @@ struct UpstreamHTTPError: Error, Equatable, CustomStringConvertible {
 /// Interim (1xx) answers are skipped. Anything it cannot frame safely is an error, and the
 /// connection is not used again.
 struct HTTP1ResponseParser {
-    static var maxHeadBytes: Int { HTTP1Head.maxBytes }
-
     private var reader = HTTP1MessageReader()
     /// For each request sent and not yet answered: whether it was a `HEAD`.
     private var requests = CircularBuffer<Bool>(initialCapacity: 4)
@@ -43,24 +41,22 @@ struct HTTP1ResponseParser {
 
     /// The next part from `buffer` (whose read bytes are consumed), or nil when more bytes are needed.
     mutating func next(_ buffer: inout ByteBuffer) throws(UpstreamHTTPError) -> UpstreamResponsePart? {
-        do {
-            while let step = try reader.next(&buffer) {
-                switch step {
-                case .body(let bytes): return .body(bytes)
-                case .end: return .end
-                case .head(let bytes):
-                    if let head = try readHead(bytes) { return .head(head) }
-                    // An interim (1xx) answer was skipped; read the final one.
-                }
+        while true {
+            let step: HTTP1MessageReader.Step?
+            do { step = try reader.next(&buffer) } catch { throw Self.unreadable(error) }
+            switch step {
+            case nil: return nil
+            case .body(let bytes)?: return .body(bytes)
+            case .end?: return .end
+            case .head(let bytes)?:
+                if let head = try readHead(bytes) { return .head(head) }
+                // An interim (1xx) answer was skipped; read the final one.
             }
-            return nil
-        } catch let error as HTTP1ParseError {
-            throw UpstreamHTTPError("the upstream's response cannot be read: \(error.description)")
-        } catch let error as UpstreamHTTPError {
-            throw error
-        } catch {
-            throw UpstreamHTTPError("the upstream's response cannot be read: \(error)")
         }
+    }
+
+    private static func unreadable(_ error: HTTP1ParseError) -> UpstreamHTTPError {
+        UpstreamHTTPError("the upstream's response cannot be read: \(error.description)")
     }
 
     /// The connection closed. The end of a body that runs until close; nil between responses;
@@ -74,10 +70,14 @@ struct HTTP1ResponseParser {
     }
 
     /// A final answer's head (its body reader set up), or nil for an interim answer.
-    private mutating func readHead(_ bytes: ByteBuffer) throws -> UpstreamResponseHead? {
-        let ((minor, status), fields) = try bytes.withUnsafeReadableBytes { raw throws(HTTP1ParseError) in
-            try HTTP1Head.parse(raw, startLine: Self.statusLine)
+    private mutating func readHead(_ bytes: ByteBuffer) throws(UpstreamHTTPError) -> UpstreamResponseHead? {
+        let parsed: ((Int, Int), HTTP1Fields)
+        do {
+            parsed = try bytes.withUnsafeReadableBytes { raw throws(HTTP1ParseError) in try HTTP1Head.parse(raw, startLine: Self.statusLine) }
+        } catch {
+            throw Self.unreadable(error)
         }
+        let ((minor, status), fields) = parsed
         if (100..<200).contains(status) {
             guard status != 101 else { throw UpstreamHTTPError("the upstream switched protocols, which was not asked for") }
             return nil
