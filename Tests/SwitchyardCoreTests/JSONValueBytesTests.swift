@@ -40,6 +40,21 @@ struct JSONValueBytesTests {
         #expect(JSONValue.parse(Array(fine.utf8)) != nil)
     }
 
+    @Test("strings are UTF-8 checked as String(validating:) checks them, in and out of escapes")
+    func utf8() {
+        let cases: [[UInt8]] = [
+            Array("plain ascii".utf8), Array("ünïcödé 中 🚀".utf8), [],
+            [0xC3], [0xC3, 0x28], [0xC0, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xFF], [0xE2, 0x82],
+            Array("ok".utf8) + [0xF0, 0x9F, 0x9A] + Array("tail".utf8),
+        ]
+        for bytes in cases {
+            let expected = String(validating: bytes, as: UTF8.self)
+            #expect(JSONStrings.validUTF8(bytes[...]) == expected, "\(bytes)")
+            #expect(JSONValue.parse([0x22] + bytes + [0x22]) == expected.map(JSONValue.string), "\(bytes)")
+            #expect(JSONValue.parse([0x22] + bytes + Array(#"\n"#.utf8) + [0x22]) == expected.map { .string($0 + "\n") }, "\(bytes)")
+        }
+    }
+
     @Test("written JSON reads back equal, by this reader and by Foundation", arguments: samples)
     func writesBack(_ text: String) throws {
         let value = try #require(JSONValue.parse(Array(text.utf8)))

@@ -141,6 +141,28 @@ struct JSONValueDecoderTests {
         #expect(issues.isEmpty, "\(issues)")
     }
 
+    @Test("a request with several bad members names the same one each time, by name order, with either decoder")
+    func severalBadMembers() {
+        // Declared order would name `temperature`, the body's order `stream`; name order names `n`.
+        let text = #"{"stream":"yes","temperature":"hot","model":"m","n":"x","messages":[{"role":"user","content":"hi"}]}"#
+        let ours = Result { try JSONCoding.decode(ChatRequest.self, from: Array(text.utf8)) }
+        let foundation = Result { try JSONDecoder().decode(ChatRequest.self, from: Data(text.utf8)) }
+        for result in [ours, foundation] {
+            guard case .failure(let error) = result else {
+                Issue.record("decoded a request with three bad members")
+                continue
+            }
+            #expect(JSONCoding.describe(error) == "wrong type at n: expected Int")
+        }
+        // Missing required members are still named, after the present ones are read.
+        let noModel = Result { try JSONCoding.decode(ChatRequest.self, from: Array(#"{"messages":[],"x":1}"#.utf8)) }
+        if case .failure(let error) = noModel {
+            #expect(JSONCoding.describe(error) == "missing required field 'model'")
+        } else {
+            Issue.record("decoded a request without a model")
+        }
+    }
+
     @Test("integers of every width: in range they decode, out of range they fail as Foundation's do")
     func integerWidths() {
         struct Widths: Codable, Equatable {

@@ -77,24 +77,29 @@ extension ChatMessage {
 }
 
 extension ChatMessage: Codable {
-    static let knownKeys: Set<String> = [
-        "role", "content", "name", "tool_calls", "tool_call_id", "refusal", "reasoning_content",
-        "function_call", "audio", "annotations",
-    ]
-
+    /// One pass over the members the message has, as `ChatRequest` reads its own.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: AnyCodingKey.self)
-        role = try c.required(Role.self, "role")
-        content = try c.optional(MessageContent.self, "content")
-        name = try c.optional(String.self, "name")
-        toolCalls = try c.optional([ToolCall].self, "tool_calls")
-        toolCallID = try c.optional(String.self, "tool_call_id")
-        refusal = try c.optional(String.self, "refusal")
-        reasoningContent = try c.optional(String.self, "reasoning_content")
-        functionCall = try c.optional(FunctionCall.self, "function_call")
-        audio = try c.optional(JSONValue.self, "audio")
-        annotations = try c.optional([JSONValue].self, "annotations")
-        extra = try decoder.decodeExtra(known: Self.knownKeys)
+        var role: Role?
+        extra = [:]
+        for member in decoder.memberNames(c) {
+            let key = AnyCodingKey(member)
+            func read<T: Decodable>(_ type: T.Type) throws -> T? { try c.decodeIfPresent(type, forKey: key) }
+            switch member {
+            case "role": role = try c.decode(Role.self, forKey: key)
+            case "content": content = try read(MessageContent.self)
+            case "name": name = try read(String.self)
+            case "tool_calls": toolCalls = try read([ToolCall].self)
+            case "tool_call_id": toolCallID = try read(String.self)
+            case "refusal": refusal = try read(String.self)
+            case "reasoning_content": reasoningContent = try read(String.self)
+            case "function_call": functionCall = try read(FunctionCall.self)
+            case "audio": audio = try read(JSONValue.self)
+            case "annotations": annotations = try read([JSONValue].self)
+            default: extra[member] = try c.decode(JSONValue.self, forKey: key)
+            }
+        }
+        self.role = try role ?? c.required(Role.self, "role")
     }
 
     public func encode(to encoder: any Encoder) throws {

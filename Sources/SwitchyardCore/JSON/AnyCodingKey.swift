@@ -24,6 +24,23 @@ extension Decoder {
     }
 }
 
+extension Decoder {
+    /// The names of the object's members, sorted: a type with many optional members reads them
+    /// in one pass (a switch on the name) rather than looking up each member it knows; sorted,
+    /// so a body with several bad members always names the same one. The gateway's own decoder
+    /// lists them from the parsed object (a container's `allKeys` cost five arrays).
+    public func memberNames(_ container: KeyedDecodingContainer<AnyCodingKey>) -> [String] {
+        var names: [String]
+        if let decoder = self as? JSONValueDecoder, case .object(let members) = decoder.value {
+            names = Array(members.keys)
+        } else {
+            names = container.allKeys.map(\.stringValue)
+        }
+        names.sort()
+        return names
+    }
+}
+
 extension KeyedDecodingContainer where Key == AnyCodingKey {
     /// Every member whose name is not in `known`, as raw JSON.
     public func decodeExtra(known: Set<String>) throws -> [String: JSONValue] {

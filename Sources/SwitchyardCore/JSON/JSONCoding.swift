@@ -12,7 +12,7 @@ public enum JSONCoding {
     /// fails as Foundation's decoder fails (`dataCorrupted` with an empty coding path).
     public static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
         guard let value = JSONValue.parse(bytes) else { throw malformed }
-        return try JSONValueDecoder.decode(type, from: value, at: [])
+        return try JSONValueDecoder.decode(type, from: value, at: LazyCodingPath())
     }
 
     public static func decode<T: Decodable>(_ type: T.Type, from bytes: ArraySlice<UInt8>) throws -> T {

@@ -190,7 +190,7 @@ public enum JSONStrings {
     /// Foundation's decoder refuses: a lone surrogate, invalid UTF-8.
     static func unescape(inner: ArraySlice<UInt8>, strict: Bool) -> String? {
         if !inner.contains(UInt8(ascii: "\\")) {
-            return strict ? String(validating: inner, as: UTF8.self) : String(decoding: inner, as: UTF8.self)
+            return strict ? validUTF8(inner) : String(decoding: inner, as: UTF8.self)
         }
         var out: [UInt8] = []
         out.reserveCapacity(inner.count)
@@ -234,7 +234,46 @@ public enum JSONStrings {
             }
             index += 1
         }
-        return strict ? String(validating: out, as: UTF8.self) : String(decoding: out, as: UTF8.self)
+        return strict ? validUTF8(out[...]) : String(decoding: out, as: UTF8.self)
+    }
+
+    /// `bytes` as a string when they are valid UTF-8, else nil. `String(validating:as:)` does the
+    /// same through a generic entry that looks up type metadata on every call (2 % of a
+    /// translated request, most of its strings short).
+    public static func validUTF8(_ bytes: ArraySlice<UInt8>) -> String? {
+        isValidUTF8(bytes) ? String(decoding: bytes, as: UTF8.self) : nil
+    }
+
+    /// Whether `bytes` are valid UTF-8 (RFC 3629: shortest forms, no surrogates, at most
+    /// U+10FFFF), checked without making a string.
+    public static func isValidUTF8(_ bytes: ArraySlice<UInt8>) -> Bool {
+        var index = bytes.startIndex
+        let end = bytes.endIndex
+        while index < end {
+            let lead = bytes[index]
+            if lead < 0x80 {
+                index += 1
+                continue
+            }
+            let count: Int
+            var scalar: UInt32
+            let least: UInt32
+            switch lead {
+            case 0xC0...0xDF: (count, scalar, least) = (1, UInt32(lead & 0x1F), 0x80)
+            case 0xE0...0xEF: (count, scalar, least) = (2, UInt32(lead & 0x0F), 0x800)
+            case 0xF0...0xF7: (count, scalar, least) = (3, UInt32(lead & 0x07), 0x10000)
+            default: return false
+            }
+            guard end - index > count else { return false }
+            for offset in 1...count {
+                let next = bytes[index + offset]
+                guard next & 0xC0 == 0x80 else { return false }
+                scalar = scalar << 6 | UInt32(next & 0x3F)
+            }
+            guard scalar >= least, scalar <= 0x10FFFF, !(0xD800...0xDFFF).contains(scalar) else { return false }
+            index += count + 1
+        }
+        return true
     }
 
     @inline(__always) static func isHexDigit(_ byte: UInt8) -> Bool {

@@ -72,10 +72,14 @@ private struct ValueParser {
     let bytes: [UInt8]
     let maxDepth: Int
     var index = 0
+    /// Members of the objects and items of the arrays being read, innermost last.
+    var pending: [(String, JSONValue)] = []
+    var pendingItems: [JSONValue] = []
 
     init(bytes: [UInt8], maxDepth: Int) {
         self.bytes = bytes
         self.maxDepth = maxDepth
+        pending.reserveCapacity(16)
     }
 
     mutating func skipWhitespace() {
@@ -106,14 +110,18 @@ private struct ValueParser {
         return value
     }
 
+    /// The members are gathered on `pending` (shared by every object of the parse) and the
+    /// dictionary built once at its final size: growing it member by member reallocated and
+    /// rehashed it at 1, 2, 4 and 7 members.
     mutating func object(depth: Int) -> JSONValue? {
         index += 1
-        var members: [String: JSONValue] = [:]
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
-            return .object(members)
+            return .object([:])
         }
+        let base = pending.count
+        defer { pending.removeSubrange(base...) }
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\""), let key = string() else { return nil }
@@ -122,7 +130,7 @@ private struct ValueParser {
             index += 1
             skipWhitespace()
             guard let member = value(depth: depth) else { return nil }
-            if members[key] == nil { members[key] = member }  // the first wins, as with Foundation
+            pending.append((key, member))
             skipWhitespace()
             guard index < bytes.count else { return nil }
             if bytes[index] == UInt8(ascii: ",") {
@@ -131,22 +139,27 @@ private struct ValueParser {
             }
             guard bytes[index] == UInt8(ascii: "}") else { return nil }
             index += 1
+            var members = [String: JSONValue](minimumCapacity: pending.count - base)
+            // Backwards, so that of repeated names the first wins, as with Foundation.
+            for (key, member) in pending[base...].reversed() { members[key] = member }
             return .object(members)
         }
     }
 
+    /// The items are gathered on `pendingItems` and the array made once at its final size.
     mutating func array(depth: Int) -> JSONValue? {
         index += 1
-        var items: [JSONValue] = []
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
             index += 1
-            return .array(items)
+            return .array([])
         }
+        let base = pendingItems.count
+        defer { pendingItems.removeSubrange(base...) }
         while true {
             skipWhitespace()
             guard let item = value(depth: depth) else { return nil }
-            items.append(item)
+            pendingItems.append(item)
             skipWhitespace()
             guard index < bytes.count else { return nil }
             if bytes[index] == UInt8(ascii: ",") {
@@ -155,7 +168,7 @@ private struct ValueParser {
             }
             guard bytes[index] == UInt8(ascii: "]") else { return nil }
             index += 1
-            return .array(items)
+            return .array(Array(pendingItems[base...]))
         }
     }
 
@@ -178,7 +191,7 @@ private struct ValueParser {
         guard index < bytes.count else { return nil }
         let end = index
         index += 1
-        if plain { return String(validating: bytes[start..<end], as: UTF8.self) }
+        if plain { return JSONStrings.validUTF8(bytes[start..<end]) }
         return JSONStrings.unescape(inner: bytes[start..<end], strict: true)
     }
 

@@ -10,12 +10,13 @@
 /// number written with a fraction or exponent is read as an integer when it is one exactly.
 struct JSONValueDecoder: Decoder {
     let value: JSONValue
-    let codingPath: [any CodingKey]
+    let path: LazyCodingPath
+    var codingPath: [any CodingKey] { path.keys }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
-    init(_ value: JSONValue, codingPath: [any CodingKey] = []) {
+    init(_ value: JSONValue, path: LazyCodingPath = LazyCodingPath()) {
         self.value = value
-        self.codingPath = codingPath
+        self.path = path
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
@@ -33,14 +34,15 @@ struct JSONValueDecoder: Decoder {
     }
 
     func singleValueContainer() throws -> any SingleValueDecodingContainer {
-        SingleValueContainer(value: value, codingPath: codingPath)
+        SingleValueContainer(value: value, path: path)
     }
 
     /// `value` as a `T`, at `path`: the scalars and `JSONValue` directly, anything else through
     /// its `init(from:)`. The path is only made for an error or a nested decoder.
     static func decode<T: Decodable>(
-        _ type: T.Type, from value: JSONValue, at path: @autoclosure () -> [any CodingKey]
+        _ type: T.Type, from value: JSONValue, at lazyPath: @autoclosure () -> LazyCodingPath
     ) throws -> T {
+        func path() -> [any CodingKey] { lazyPath().keys }
         if T.self == JSONValue.self, let same = value as? T { return same }
         if T.self == String.self {
             guard case .string(let text) = value else { throw mismatch(String.self, value, path()) }
@@ -52,7 +54,7 @@ struct JSONValueDecoder: Decoder {
         if T.self == Int.self, let number = try integer(Int.self, value, path()) as? T { return number }
         if T.self == Double.self, let number = try double(value, path()) as? T { return number }
         if T.self == Bool.self, let flag = try bool(value, path()) as? T { return flag }
-        return try T(from: JSONValueDecoder(value, codingPath: path()))
+        return try T(from: JSONValueDecoder(value, path: lazyPath()))
     }
 
     static func bool(_ value: JSONValue, _ path: @autoclosure () -> [any CodingKey]) throws -> Bool {
@@ -118,6 +120,19 @@ extension JSONValue {
     }
 }
 
+/// A coding path with its last key held apart: the decoder made for one member or element
+/// builds no array until its path is asked for (an error, or a container nested in it). A
+/// container asks once; the scalars, strings and single-value types below it never do.
+struct LazyCodingPath {
+    var parent: [any CodingKey] = []
+    var last: (any CodingKey)?
+
+    var keys: [any CodingKey] {
+        guard let last else { return parent }
+        return parent + [last]
+    }
+}
+
 /// An array element's place in a coding path: `[3]` in an error message.
 struct JSONIndexKey: CodingKey {
     let index: Int
@@ -132,7 +147,12 @@ private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let members: [String: JSONValue]
     let codingPath: [any CodingKey]
 
-    var allKeys: [Key] { members.keys.compactMap { Key(stringValue: $0) } }
+    var allKeys: [Key] {
+        var keys: [Key] = []
+        keys.reserveCapacity(members.count)
+        for name in members.keys { if let key = Key(stringValue: name) { keys.append(key) } }
+        return keys
+    }
 
     func contains(_ key: Key) -> Bool { members[key.stringValue] != nil }
 
@@ -143,24 +163,24 @@ private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         return value
     }
 
-    private func path(_ key: Key) -> [any CodingKey] { codingPath + [key] }
+    private func path(_ key: Key) -> LazyCodingPath { LazyCodingPath(parent: codingPath, last: key) }
 
     func decodeNil(forKey key: Key) throws -> Bool { try member(key) == .null }
 
-    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try JSONValueDecoder.bool(member(key), path(key)) }
-    func decode(_ type: String.Type, forKey key: Key) throws -> String { try JSONValueDecoder.string(member(key), path(key)) }
-    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try JSONValueDecoder.double(member(key), path(key)) }
-    func decode(_ type: Float.Type, forKey key: Key) throws -> Float { try JSONValueDecoder.float(member(key), path(key)) }
-    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try JSONValueDecoder.integer(type, member(key), path(key)) }
-    func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try JSONValueDecoder.integer(type, member(key), path(key)) }
-    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try JSONValueDecoder.integer(type, member(key), path(key)) }
-    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try JSONValueDecoder.integer(type, member(key), path(key)) }
-    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try JSONValueDecoder.integer(type, member(key), path(key)) }
-    func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try JSONValueDecoder.integer(type, member(key), path(key)) }
-    func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try JSONValueDecoder.integer(type, member(key), path(key)) }
-    func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try JSONValueDecoder.integer(type, member(key), path(key)) }
-    func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try JSONValueDecoder.integer(type, member(key), path(key)) }
-    func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try JSONValueDecoder.integer(type, member(key), path(key)) }
+    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try JSONValueDecoder.bool(member(key), path(key).keys) }
+    func decode(_ type: String.Type, forKey key: Key) throws -> String { try JSONValueDecoder.string(member(key), path(key).keys) }
+    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try JSONValueDecoder.double(member(key), path(key).keys) }
+    func decode(_ type: Float.Type, forKey key: Key) throws -> Float { try JSONValueDecoder.float(member(key), path(key).keys) }
+    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try JSONValueDecoder.integer(type, member(key), path(key).keys) }
+    func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try JSONValueDecoder.integer(type, member(key), path(key).keys) }
+    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try JSONValueDecoder.integer(type, member(key), path(key).keys) }
+    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try JSONValueDecoder.integer(type, member(key), path(key).keys) }
+    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try JSONValueDecoder.integer(type, member(key), path(key).keys) }
+    func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try JSONValueDecoder.integer(type, member(key), path(key).keys) }
+    func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try JSONValueDecoder.integer(type, member(key), path(key).keys) }
+    func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try JSONValueDecoder.integer(type, member(key), path(key).keys) }
+    func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try JSONValueDecoder.integer(type, member(key), path(key).keys) }
+    func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try JSONValueDecoder.integer(type, member(key), path(key).keys) }
 
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
         try JSONValueDecoder.decode(type, from: member(key), at: path(key))
@@ -174,20 +194,20 @@ private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     }
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
-        try JSONValueDecoder(member(key), codingPath: path(key)).container(keyedBy: type)
+        try JSONValueDecoder(member(key), path: path(key)).container(keyedBy: type)
     }
 
     func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
-        try JSONValueDecoder(member(key), codingPath: path(key)).unkeyedContainer()
+        try JSONValueDecoder(member(key), path: path(key)).unkeyedContainer()
     }
 
     func superDecoder() throws -> any Decoder {
         let key = AnyCodingKey("super")
-        return JSONValueDecoder(members["super"] ?? .null, codingPath: codingPath + [key])
+        return JSONValueDecoder(members["super"] ?? .null, path: LazyCodingPath(parent: codingPath, last: key))
     }
 
     func superDecoder(forKey key: Key) throws -> any Decoder {
-        JSONValueDecoder(members[key.stringValue] ?? .null, codingPath: path(key))
+        JSONValueDecoder(members[key.stringValue] ?? .null, path: path(key))
     }
 }
 
@@ -204,12 +224,12 @@ private struct UnkeyedContainer: UnkeyedDecodingContainer {
     var count: Int? { items.count }
     var isAtEnd: Bool { currentIndex >= items.count }
 
-    private mutating func next<T>(_ type: T.Type, _ read: (JSONValue, () -> [any CodingKey]) throws -> T) throws -> T {
+    private mutating func next<T>(_ type: T.Type, _ read: (JSONValue, () -> LazyCodingPath) throws -> T) throws -> T {
         let index = currentIndex
         let parent = codingPath
-        let path = { parent + [JSONIndexKey(index)] }
+        func path() -> LazyCodingPath { LazyCodingPath(parent: parent, last: JSONIndexKey(index)) }  // a local func: no context allocated
         guard index < items.count else {
-            throw DecodingError.valueNotFound(type, .init(codingPath: path(), debugDescription: "Unkeyed container is at end."))
+            throw DecodingError.valueNotFound(type, .init(codingPath: path().keys, debugDescription: "Unkeyed container is at end."))
         }
         let value = try read(items[index], path)
         currentIndex += 1
@@ -226,59 +246,60 @@ private struct UnkeyedContainer: UnkeyedDecodingContainer {
         return true
     }
 
-    mutating func decode(_ type: Bool.Type) throws -> Bool { try next(type) { try JSONValueDecoder.bool($0, $1()) } }
-    mutating func decode(_ type: String.Type) throws -> String { try next(type) { try JSONValueDecoder.string($0, $1()) } }
-    mutating func decode(_ type: Double.Type) throws -> Double { try next(type) { try JSONValueDecoder.double($0, $1()) } }
-    mutating func decode(_ type: Float.Type) throws -> Float { try next(type) { try JSONValueDecoder.float($0, $1()) } }
-    mutating func decode(_ type: Int.Type) throws -> Int { try next(type) { try JSONValueDecoder.integer(type, $0, $1()) } }
-    mutating func decode(_ type: Int8.Type) throws -> Int8 { try next(type) { try JSONValueDecoder.integer(type, $0, $1()) } }
-    mutating func decode(_ type: Int16.Type) throws -> Int16 { try next(type) { try JSONValueDecoder.integer(type, $0, $1()) } }
-    mutating func decode(_ type: Int32.Type) throws -> Int32 { try next(type) { try JSONValueDecoder.integer(type, $0, $1()) } }
-    mutating func decode(_ type: Int64.Type) throws -> Int64 { try next(type) { try JSONValueDecoder.integer(type, $0, $1()) } }
-    mutating func decode(_ type: UInt.Type) throws -> UInt { try next(type) { try JSONValueDecoder.integer(type, $0, $1()) } }
-    mutating func decode(_ type: UInt8.Type) throws -> UInt8 { try next(type) { try JSONValueDecoder.integer(type, $0, $1()) } }
-    mutating func decode(_ type: UInt16.Type) throws -> UInt16 { try next(type) { try JSONValueDecoder.integer(type, $0, $1()) } }
-    mutating func decode(_ type: UInt32.Type) throws -> UInt32 { try next(type) { try JSONValueDecoder.integer(type, $0, $1()) } }
-    mutating func decode(_ type: UInt64.Type) throws -> UInt64 { try next(type) { try JSONValueDecoder.integer(type, $0, $1()) } }
+    mutating func decode(_ type: Bool.Type) throws -> Bool { try next(type) { try JSONValueDecoder.bool($0, $1().keys) } }
+    mutating func decode(_ type: String.Type) throws -> String { try next(type) { try JSONValueDecoder.string($0, $1().keys) } }
+    mutating func decode(_ type: Double.Type) throws -> Double { try next(type) { try JSONValueDecoder.double($0, $1().keys) } }
+    mutating func decode(_ type: Float.Type) throws -> Float { try next(type) { try JSONValueDecoder.float($0, $1().keys) } }
+    mutating func decode(_ type: Int.Type) throws -> Int { try next(type) { try JSONValueDecoder.integer(type, $0, $1().keys) } }
+    mutating func decode(_ type: Int8.Type) throws -> Int8 { try next(type) { try JSONValueDecoder.integer(type, $0, $1().keys) } }
+    mutating func decode(_ type: Int16.Type) throws -> Int16 { try next(type) { try JSONValueDecoder.integer(type, $0, $1().keys) } }
+    mutating func decode(_ type: Int32.Type) throws -> Int32 { try next(type) { try JSONValueDecoder.integer(type, $0, $1().keys) } }
+    mutating func decode(_ type: Int64.Type) throws -> Int64 { try next(type) { try JSONValueDecoder.integer(type, $0, $1().keys) } }
+    mutating func decode(_ type: UInt.Type) throws -> UInt { try next(type) { try JSONValueDecoder.integer(type, $0, $1().keys) } }
+    mutating func decode(_ type: UInt8.Type) throws -> UInt8 { try next(type) { try JSONValueDecoder.integer(type, $0, $1().keys) } }
+    mutating func decode(_ type: UInt16.Type) throws -> UInt16 { try next(type) { try JSONValueDecoder.integer(type, $0, $1().keys) } }
+    mutating func decode(_ type: UInt32.Type) throws -> UInt32 { try next(type) { try JSONValueDecoder.integer(type, $0, $1().keys) } }
+    mutating func decode(_ type: UInt64.Type) throws -> UInt64 { try next(type) { try JSONValueDecoder.integer(type, $0, $1().keys) } }
 
     mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
         try next(type) { try JSONValueDecoder.decode(type, from: $0, at: $1()) }
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
-        try next(KeyedDecodingContainer<NestedKey>.self) { try JSONValueDecoder($0, codingPath: $1()).container(keyedBy: type) }
+        try next(KeyedDecodingContainer<NestedKey>.self) { try JSONValueDecoder($0, path: $1()).container(keyedBy: type) }
     }
 
     mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
-        try next((any UnkeyedDecodingContainer).self) { try JSONValueDecoder($0, codingPath: $1()).unkeyedContainer() }
+        try next((any UnkeyedDecodingContainer).self) { try JSONValueDecoder($0, path: $1()).unkeyedContainer() }
     }
 
     mutating func superDecoder() throws -> any Decoder {
-        try next((any Decoder).self) { JSONValueDecoder($0, codingPath: $1()) }
+        try next((any Decoder).self) { JSONValueDecoder($0, path: $1()) }
     }
 }
 
 private struct SingleValueContainer: SingleValueDecodingContainer {
     let value: JSONValue
-    let codingPath: [any CodingKey]
+    let path: LazyCodingPath
+    var codingPath: [any CodingKey] { path.keys }
 
     func decodeNil() -> Bool { value == .null }
-    func decode(_ type: Bool.Type) throws -> Bool { try JSONValueDecoder.bool(value, codingPath) }
-    func decode(_ type: String.Type) throws -> String { try JSONValueDecoder.string(value, codingPath) }
-    func decode(_ type: Double.Type) throws -> Double { try JSONValueDecoder.double(value, codingPath) }
-    func decode(_ type: Float.Type) throws -> Float { try JSONValueDecoder.float(value, codingPath) }
-    func decode(_ type: Int.Type) throws -> Int { try JSONValueDecoder.integer(type, value, codingPath) }
-    func decode(_ type: Int8.Type) throws -> Int8 { try JSONValueDecoder.integer(type, value, codingPath) }
-    func decode(_ type: Int16.Type) throws -> Int16 { try JSONValueDecoder.integer(type, value, codingPath) }
-    func decode(_ type: Int32.Type) throws -> Int32 { try JSONValueDecoder.integer(type, value, codingPath) }
-    func decode(_ type: Int64.Type) throws -> Int64 { try JSONValueDecoder.integer(type, value, codingPath) }
-    func decode(_ type: UInt.Type) throws -> UInt { try JSONValueDecoder.integer(type, value, codingPath) }
-    func decode(_ type: UInt8.Type) throws -> UInt8 { try JSONValueDecoder.integer(type, value, codingPath) }
-    func decode(_ type: UInt16.Type) throws -> UInt16 { try JSONValueDecoder.integer(type, value, codingPath) }
-    func decode(_ type: UInt32.Type) throws -> UInt32 { try JSONValueDecoder.integer(type, value, codingPath) }
-    func decode(_ type: UInt64.Type) throws -> UInt64 { try JSONValueDecoder.integer(type, value, codingPath) }
+    func decode(_ type: Bool.Type) throws -> Bool { try JSONValueDecoder.bool(value, path.keys) }
+    func decode(_ type: String.Type) throws -> String { try JSONValueDecoder.string(value, path.keys) }
+    func decode(_ type: Double.Type) throws -> Double { try JSONValueDecoder.double(value, path.keys) }
+    func decode(_ type: Float.Type) throws -> Float { try JSONValueDecoder.float(value, path.keys) }
+    func decode(_ type: Int.Type) throws -> Int { try JSONValueDecoder.integer(type, value, path.keys) }
+    func decode(_ type: Int8.Type) throws -> Int8 { try JSONValueDecoder.integer(type, value, path.keys) }
+    func decode(_ type: Int16.Type) throws -> Int16 { try JSONValueDecoder.integer(type, value, path.keys) }
+    func decode(_ type: Int32.Type) throws -> Int32 { try JSONValueDecoder.integer(type, value, path.keys) }
+    func decode(_ type: Int64.Type) throws -> Int64 { try JSONValueDecoder.integer(type, value, path.keys) }
+    func decode(_ type: UInt.Type) throws -> UInt { try JSONValueDecoder.integer(type, value, path.keys) }
+    func decode(_ type: UInt8.Type) throws -> UInt8 { try JSONValueDecoder.integer(type, value, path.keys) }
+    func decode(_ type: UInt16.Type) throws -> UInt16 { try JSONValueDecoder.integer(type, value, path.keys) }
+    func decode(_ type: UInt32.Type) throws -> UInt32 { try JSONValueDecoder.integer(type, value, path.keys) }
+    func decode(_ type: UInt64.Type) throws -> UInt64 { try JSONValueDecoder.integer(type, value, path.keys) }
 
     func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        try JSONValueDecoder.decode(type, from: value, at: codingPath)
+        try JSONValueDecoder.decode(type, from: value, at: path)
     }
 }
