@@ -49,7 +49,7 @@ extension Router {
             var request = try Self.decoded(raw)
             request.stream = true
             let upstream = try provider.adapter.chatRequest(request, target: provider.target)
-            let decoder = EncodedChunkFrames(chunks: ChunkItems(decoder: provider.adapter.chatStreamDecoder(target: provider.target)))
+            let decoder = EncodedChunkFrames(decoder: provider.adapter.chatStreamDecoder(target: provider.target), created: Int(self.clock.wallTime()))
             return try await self.openStream(upstream, decoder: decoder, attempt, deadline: attempt.exchangeDeadline)
         }
         return RawChatStream(metadata: routed.metadata, first: routed.value.first, session: routed.value.session)

@@ -46,7 +46,7 @@ extension Router {
             request.stream = true
             request.streamOptions = StreamOptions(includeUsage: true)
             let upstream = try provider.adapter.chatRequest(request, target: provider.target)
-            let decoder = AnthropicEncodedFrames(chunks: ChunkItems(decoder: provider.adapter.chatStreamDecoder(target: provider.target)))
+            let decoder = AnthropicEncodedFrames(chunks: ChunkItems(decoder: provider.adapter.chatStreamDecoder(target: provider.target), created: Int(self.clock.wallTime())))
             return try await self.openStream(upstream, decoder: decoder, attempt, deadline: attempt.exchangeDeadline)
         }
         return RawChatStream(metadata: routed.metadata, first: routed.value.first, session: routed.value.session)

@@ -17,7 +17,7 @@ extension Router {
         let routed = try await route(model: request.model, options: options, streaming: true) { attempt in
             let provider = attempt.deployment.provider
             let upstream = try provider.adapter.chatRequest(finalRequest, target: provider.target)
-            let decoder = ChunkItems(decoder: provider.adapter.chatStreamDecoder(target: provider.target))
+            let decoder = ChunkItems(decoder: provider.adapter.chatStreamDecoder(target: provider.target), created: Int(self.clock.wallTime()))
             return try await self.openStream(upstream, decoder: decoder, attempt, deadline: attempt.exchangeDeadline)
         }
         return ChatStream(metadata: routed.metadata, first: routed.value.first, session: routed.value.session)

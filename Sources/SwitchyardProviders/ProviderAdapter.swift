@@ -26,6 +26,11 @@ public protocol ChatStreamDecoder: Sendable {
     mutating func decode(_ bytes: [UInt8]) throws(UpstreamFailure) -> [ChatChunk]
     /// The stream ended (the connection closed). Throws if it ended before its end marker.
     mutating func finish() throws(UpstreamFailure) -> [ChatChunk]
+    /// Consumes bytes; writes the OpenAI events of the chunks they complete. The default writes
+    /// each chunk `decode(_:)` gives; a decoder may write some straight from the upstream's bytes.
+    mutating func decode(_ bytes: [UInt8], into frames: inout ChunkFrameWriter) throws(UpstreamFailure)
+    /// `finish()`, its chunks written as events.
+    mutating func finish(into frames: inout ChunkFrameWriter) throws(UpstreamFailure)
     /// The end marker was seen (`[DONE]`, `message_stop`, …); anything after it is ignored.
     var isComplete: Bool { get }
 }

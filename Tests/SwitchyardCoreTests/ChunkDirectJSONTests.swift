@@ -8,6 +8,8 @@ struct ChunkDirectJSONTests {
         ChatChunk(id: "chatcmpl-1", created: 1_700_000_000, model: "gpt-4o", choices: [.init(index: 0, delta: .init(role: .assistant, content: ""))]),
         ChatChunk(id: "msg_01", created: 0, model: "claude-sonnet-4-5", choices: [.init(index: 0, delta: .init(content: "He said \"hi\"\n\t\\ ünïcödé 🚀 \u{1}"))]),
         ChatChunk(id: "x", created: 5, model: "m", choices: [.init(index: 2, delta: .init(), finishReason: "stop")], systemFingerprint: "fp_1"),
+        ChatChunk(id: "msg_01", created: 0, model: "claude", choices: [], usage: Usage(promptTokens: 48, completionTokens: 20)),
+        ChatChunk(id: "u", created: 7, model: "m", choices: [], usage: Usage(promptTokens: 1, completionTokens: 2), systemFingerprint: "fp_2"),
     ]
 
     @Test("the usual chunks: the same JSON as the Codable encoder", arguments: chunks)
@@ -23,7 +25,9 @@ struct ChunkDirectJSONTests {
     func others() {
         let call = ToolCall(index: 0, id: "c", type: "function", function: .init(name: "f", arguments: "{}"))
         #expect(ChatChunk(id: "a", created: 0, model: "m", choices: [.init(index: 0, delta: .init(toolCalls: [call]))]).directJSON == nil)
-        #expect(ChatChunk(id: "a", created: 0, model: "m", choices: [], usage: Usage(promptTokens: 1, completionTokens: 1)).directJSON == nil)
+        let detailed = Usage(promptTokens: 10, completionTokens: 1, promptTokensDetails: .init(cachedTokens: 8))
+        #expect(ChatChunk(id: "a", created: 0, model: "m", choices: [], usage: detailed).directJSON == nil)
+        #expect(ChatChunk(id: "a", created: 0, model: "m", choices: [], usage: Usage(promptTokens: 1, completionTokens: 1, extra: ["x": 1])).directJSON == nil)
         #expect(ChatChunk(id: "a", created: 0, model: "m", choices: [.init(index: 0, delta: .init(reasoningContent: "r"))]).directJSON == nil)
     }
 
@@ -41,5 +45,24 @@ struct ChunkDirectJSONTests {
             #expect(try JSONCoding.decode(ChatChunk.self, from: Array(event.data)) == chunk)
         }
         #expect(bytes.suffix(2) == [0x0A, 0x0A])
+    }
+
+    @Test("a text delta written from its JSON literal: the chunk's own event, byte for byte, or the same JSON when escaped otherwise")
+    func contentEvents() throws {
+        for text in ["", "A reverse proxy", "He said \"hi\"\n\t\\ ünïcödé 🚀 \u{1}"] {
+            let chunk = ChatChunk(id: "msg_01", created: 1_700_000_000, model: "claude-sonnet-4-5", choices: [.init(index: 0, delta: .init(content: text))])
+            var viaChunk: [UInt8] = []
+            chunk.appendSSEFrame(to: &viaChunk)
+            var viaLiteral: [UInt8] = []
+            ChatChunk.appendContentEvent(literal: JSONStrings.quoted(text)[...], id: "msg_01", created: 1_700_000_000, model: "claude-sonnet-4-5", to: &viaLiteral)
+            #expect(viaLiteral == viaChunk, "\(text)")
+        }
+        var escaped: [UInt8] = []
+        ChatChunk.appendContentEvent(literal: Array(#""caf\u00e9 \/ \"q\"""#.utf8)[...], id: "i", created: 3, model: "m", to: &escaped)
+        var parser = ServerSentEventParser()
+        let events = try parser.parseRaw(escaped)
+        #expect(events.count == 1)
+        let decoded = try JSONCoding.decode(ChatChunk.self, from: Array(try #require(events.first).data))
+        #expect(decoded == ChatChunk(id: "i", created: 3, model: "m", choices: [.init(index: 0, delta: .init(content: "café / \"q\""))]))
     }
 }

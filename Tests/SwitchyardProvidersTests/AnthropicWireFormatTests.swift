@@ -561,6 +561,64 @@ struct AnthropicWireFormatTests {
         #expect(!AnthropicStreamDecoder.isCompactTextBlockStart(bytes(#"{"type":"content_block_start","index":0,"content_block":{"type":"text","text":"x"}}"#)[...]))
     }
 
+    /// Feeds `pieces` to a fresh decoder writing OpenAI events, then ends the stream: the events,
+    /// and whether any frame had content, ended the answer, carried usage.
+    func frames(_ pieces: [[UInt8]]) throws(UpstreamFailure) -> (events: [JSONValue], content: Bool, final: Bool, usage: Usage?, raw: [UInt8]) {
+        var decoder = adapter.chatStreamDecoder(target: target)
+        var raw: [UInt8] = []
+        var (content, final, usage) = (false, false, Usage?.none)
+        func take(_ writer: ChunkFrameWriter) {
+            guard let frame = writer.frame else { return }
+            raw += frame.bytes
+            content = content || frame.hasContent
+            final = final || frame.isFinal
+            usage = frame.usage ?? usage
+        }
+        for piece in pieces {
+            var writer = ChunkFrameWriter()
+            try decoder.decode(piece, into: &writer)
+            take(writer)
+        }
+        var writer = ChunkFrameWriter()
+        try decoder.finish(into: &writer)
+        take(writer)
+        var parser = ServerSentEventParser()
+        let events = ((try? parser.parseRaw(raw)) ?? []).map { (try? JSONCoding.decode(JSONValue.self, from: Array($0.data))) ?? .null }
+        return (events, content, final, usage, raw)
+    }
+
+    @Test("events written straight from the stream's bytes are the chunks the decoder gives, split anywhere; plain text deltas are copied as Anthropic escaped them")
+    func writtenEvents() throws {
+        func delta(_ literal: String) -> String {
+            "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\(literal)}}\n\n"
+        }
+        let start = "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_w\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5\",\"content\":[],\"usage\":{\"input_tokens\":9,\"output_tokens\":1}}}\n\nevent: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n"
+        let end = "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\nevent: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\",\"stop_sequence\":null},\"usage\":{\"output_tokens\":6}}\n\nevent: message_stop\ndata: {\"type\":\"message_stop\"}\n\n"
+        let texts = [#""plain ""#, #""line\nbreak \"quoted\" back\\slash \/ tab\t""#, #""ünïcödé 🚀""#, #""caf\u00e9""#, #""lone \ud800 surrogate""#, #""""#]
+        // The last delta's text holds two bytes that are not UTF-8.
+        let badDelta = bytes(String(delta(#""bad "#).dropLast(4))) + [0xFF, 0xFE] + bytes("\"}}\n\n")
+        let mixed = bytes(start + texts.map(delta).joined()) + badDelta + bytes(end)
+        for stream in [bytes(Self.textStream), bytes(Self.toolStream), bytes(Self.thinkingStream), mixed] {
+            let chunks = try decode([stream]).chunks
+            #expect(chunks.count > 3)
+            let expected = try chunks.map { try JSONCoding.decode(JSONValue.self, from: try JSONCoding.encode($0)) }
+            for pieces in [[stream], stream.map { [$0] }, randomSplits(stream, maxPiece: 23, seed: 5)] {
+                let written = try frames(pieces)
+                #expect(written.events == expected)
+                #expect(written.content && written.final)
+                #expect(written.usage == chunks.last?.usage)
+            }
+        }
+        let raw = String(decoding: try frames([mixed]).raw, as: UTF8.self)
+        // Copied: the escapes as Anthropic wrote them (re-encoding would write "/" and "ü" differently
+        // only if it had to; `\/` is the tell). Not copied: \u escapes and bytes that are not UTF-8.
+        #expect(raw.contains(#""content":"line\nbreak \"quoted\" back\\slash \/ tab\t"}"#))
+        #expect(raw.contains(#""content":"ünïcödé 🚀"}"#))
+        #expect(raw.contains(#""content":"café"}"#))
+        #expect(raw.contains(#""content":"lone \#u{FFFD} surrogate"}"#))
+        #expect(raw.contains(#""content":"bad \#u{FFFD}\#u{FFFD}"}"#))
+    }
+
     @Test("CRLF line endings and SSE comments read the same as LF")
     func crlf() throws {
         let lf = try decode([bytes(Self.textStream)]).chunks

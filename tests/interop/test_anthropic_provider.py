@@ -2,6 +2,7 @@
 refuses what the real API refuses): reached with the openai SDK, with the anthropic SDK, and as
 the fallback of a failing OpenAI group."""
 import base64
+import time
 
 
 def test_openai_sdk_completion(client):
@@ -23,6 +24,8 @@ def test_openai_sdk_stream(client):
     text = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
     assert text == "Echo: one two three"
     assert len({c.id for c in chunks}) == 1
+    # Anthropic's events carry no time: every chunk is stamped with the stream's start.
+    assert len({c.created for c in chunks}) == 1 and abs(chunks[0].created - time.time()) < 120
     assert chunks[-1].usage is not None and chunks[-1].usage.completion_tokens > 0
 
 

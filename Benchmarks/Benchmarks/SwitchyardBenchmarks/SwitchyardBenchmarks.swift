@@ -131,6 +131,16 @@ let benchmarks: @Sendable () -> Void = {
             blackHole(try decoder.finish())
         }
     }
+    // The same stream as the gateway relays it: OpenAI events, text deltas copied as written.
+    Benchmark("AnthropicStreamDecoder (23 events -> OpenAI events)") { benchmark in
+        for _ in benchmark.scaledIterations {
+            var decoder = AnthropicAdapter().chatStreamDecoder(target: anthropicTarget)
+            var frames = ChunkFrameWriter(created: 1_700_000_000)
+            try decoder.decode(anthropicStream, into: &frames)
+            try decoder.finish(into: &frames)
+            blackHole(frames.frame)
+        }
+    }
 
     // The 21-event stream (6 KB) through the SSE parser, as one buffer.
     Benchmark("ServerSentEventParser (21 events, one buffer)") { benchmark in

@@ -19,14 +19,20 @@ protocol StreamItemDecoding: Sendable {
     static func isContent(_ item: Item) -> Bool
 }
 
-/// A provider's chunk decoder, yielding canonical chunks.
+/// A provider's chunk decoder, yielding canonical chunks. A translating decoder leaves
+/// `created` at 0; the chunks get the stream's start (LiteLLM stamps its chunks likewise).
 struct ChunkItems: StreamItemDecoding {
     var decoder: any ChatStreamDecoder
+    let created: Int
     var isComplete: Bool { decoder.isComplete }
-    mutating func decodeItems(_ bytes: [UInt8]) throws(UpstreamFailure) -> [ChatChunk] { try decoder.decode(bytes) }
-    mutating func finishItems() throws(UpstreamFailure) -> [ChatChunk] { try decoder.finish() }
-    static func isContent(_ chunk: ChatChunk) -> Bool {
-        chunk.hasContent || chunk.usage != nil || chunk.choices.contains { $0.finishReason != nil }
+    mutating func decodeItems(_ bytes: [UInt8]) throws(UpstreamFailure) -> [ChatChunk] { stamped(try decoder.decode(bytes)) }
+    mutating func finishItems() throws(UpstreamFailure) -> [ChatChunk] { stamped(try decoder.finish()) }
+    static func isContent(_ chunk: ChatChunk) -> Bool { chunk.countsAsContent }
+
+    private func stamped(_ chunks: [ChatChunk]) -> [ChatChunk] {
+        var chunks = chunks
+        for index in chunks.indices where chunks[index].created == 0 { chunks[index].created = created }
+        return chunks
     }
 }
 
@@ -39,31 +45,23 @@ struct PassthroughItems: StreamItemDecoding {
     static func isContent(_ frame: RawStreamFrame) -> Bool { frame.hasContent }
 }
 
-/// A translated stream (canonical chunks) written out as OpenAI frames.
+/// A translated stream written out as OpenAI frames: the events of one read as one frame, with
+/// the stream's start as their `created`.
 struct EncodedChunkFrames: StreamItemDecoding {
-    var chunks: ChunkItems
-    var isComplete: Bool { chunks.isComplete }
-    mutating func decodeItems(_ bytes: [UInt8]) throws(UpstreamFailure) -> [RawStreamFrame] { Self.frames(try chunks.decodeItems(bytes)) }
-    mutating func finishItems() throws(UpstreamFailure) -> [RawStreamFrame] { Self.frames(try chunks.finishItems()) }
-    static func isContent(_ frame: RawStreamFrame) -> Bool { frame.hasContent }
-    /// The chunks of one read as one frame (their events back to back, one buffer, as the
-    /// passthrough reader does): it has content if any chunk has, ends the answer if any chunk
-    /// does, and carries the last usage.
-    static func frames(_ chunks: [ChatChunk]) -> [RawStreamFrame] {
-        guard !chunks.isEmpty else { return [] }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(chunks.reduce(0) { $0 + $1.estimatedSSEFrameSize })
-        var hasContent = false
-        var isFinal = false
-        var usage: Usage?
-        for chunk in chunks {
-            chunk.appendSSEFrame(to: &bytes)
-            hasContent = hasContent || ChunkItems.isContent(chunk)
-            isFinal = isFinal || chunk.usage != nil || chunk.choices.contains { $0.finishReason != nil }
-            usage = chunk.usage ?? usage
-        }
-        return [RawStreamFrame(bytes: bytes, hasContent: hasContent, usage: usage, isFinal: isFinal)]
+    var decoder: any ChatStreamDecoder
+    let created: Int
+    var isComplete: Bool { decoder.isComplete }
+    mutating func decodeItems(_ bytes: [UInt8]) throws(UpstreamFailure) -> [RawStreamFrame] {
+        var frames = ChunkFrameWriter(created: created)
+        try decoder.decode(bytes, into: &frames)
+        return frames.frame.map { [$0] } ?? []
     }
+    mutating func finishItems() throws(UpstreamFailure) -> [RawStreamFrame] {
+        var frames = ChunkFrameWriter(created: created)
+        try decoder.finish(into: &frames)
+        return frames.frame.map { [$0] } ?? []
+    }
+    static func isContent(_ frame: RawStreamFrame) -> Bool { frame.hasContent }
 }
 
 /// One streamed upstream call, read by a task of its own: it sends the request and turns the

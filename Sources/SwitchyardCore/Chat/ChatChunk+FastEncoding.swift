@@ -1,7 +1,8 @@
 extension ChatChunk {
     /// The chunk as JSON, written directly when it has the shape nearly every chunk of a
     /// translated stream has (one choice whose delta holds at most a role and text, no usage, no
-    /// extra members); nil otherwise, for the Codable encoder. Same members as `encode(to:)`.
+    /// extra members), or is the usage chunk at the end (no choices, plain token counts); nil
+    /// otherwise, for the Codable encoder. Same members as `encode(to:)`.
     public var directJSON: [UInt8]? {
         var out: [UInt8] = []
         return writeDirect(into: &out) ? out : nil
@@ -26,17 +27,22 @@ extension ChatChunk {
     }
 
     private func writeDirect(into out: inout [UInt8]) -> Bool {
-        guard usage == nil, extra.isEmpty, serviceTier == nil, choices.count == 1 else { return false }
+        guard extra.isEmpty, serviceTier == nil else { return false }
+        if choices.isEmpty, let usage, DirectJSON.isPlain(usage) {
+            DirectJSON.appendOpening(id: id, object: object, created: created, model: model, to: &out)
+            out.append(contentsOf: #","choices":[]"#.utf8)
+            DirectJSON.appendUsage(usage, to: &out)
+            appendFingerprint(to: &out)
+            out.append(UInt8(ascii: "}"))
+            return true
+        }
+        guard usage == nil, choices.count == 1 else { return false }
         let choice = choices[0]
         let delta = choice.delta
         guard choice.logprobs == nil, choice.extra.isEmpty, delta.toolCalls == nil, delta.refusal == nil,
             delta.reasoningContent == nil, delta.functionCall == nil, delta.extra.isEmpty
         else { return false }
         DirectJSON.appendOpening(id: id, object: object, created: created, model: model, to: &out)
-        if let systemFingerprint {
-            out.append(contentsOf: #","system_fingerprint":"#.utf8)
-            JSONStrings.appendQuoted(systemFingerprint, to: &out)
-        }
         out.append(contentsOf: #","choices":[{"index":"#.utf8)
         out.append(contentsOf: String(choice.index).utf8)
         out.append(contentsOf: #","delta":{"#.utf8)
@@ -51,7 +57,28 @@ extension ChatChunk {
         }
         out.append(contentsOf: #"},"finish_reason":"#.utf8)
         DirectJSON.appendQuotedOrNull(choice.finishReason, to: &out)
-        out.append(contentsOf: "}]}".utf8)
+        out.append(contentsOf: "}]".utf8)
+        appendFingerprint(to: &out)
+        out.append(UInt8(ascii: "}"))
         return true
+    }
+
+    private func appendFingerprint(to out: inout [UInt8]) {
+        guard let systemFingerprint else { return }
+        out.append(contentsOf: #","system_fingerprint":"#.utf8)
+        JSONStrings.appendQuoted(systemFingerprint, to: &out)
+    }
+
+    /// Appends the event of a chunk of one text delta (the content as `literal`, a JSON string
+    /// literal with its quotes, copied as it is): the bytes `appendSSEFrame` writes for
+    /// `ChatChunk(id:created:model:choices: [.init(index: 0, delta: .init(content: text))])`
+    /// when the literal is the text as `JSONStrings.appendQuoted` writes it, and the same JSON
+    /// value when it is escaped another way.
+    public static func appendContentEvent(literal: ArraySlice<UInt8>, id: String, created: Int, model: String, to out: inout [UInt8]) {
+        out.append(contentsOf: "data: ".utf8)
+        DirectJSON.appendOpening(id: id, object: "chat.completion.chunk", created: created, model: model, to: &out)
+        out.append(contentsOf: #","choices":[{"index":0,"delta":{"content":"#.utf8)
+        out.append(contentsOf: literal)
+        out.append(contentsOf: "},\"finish_reason\":null}]}\n\n".utf8)
     }
 }

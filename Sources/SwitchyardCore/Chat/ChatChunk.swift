@@ -67,6 +67,12 @@ public struct ChatChunk: Sendable, Hashable {
         }
     }
 
+    /// Content, a finish reason or usage: what ends the wait for a stream's first real chunk
+    /// (until then an attempt may still fail over).
+    public var countsAsContent: Bool {
+        hasContent || usage != nil || choices.contains { $0.finishReason != nil }
+    }
+
     /// True when this chunk carries something a client would show or act on (text, a tool call,
     /// a refusal, reasoning). Role-only and empty chunks are not content.
     public var hasContent: Bool {

@@ -4,7 +4,7 @@ extension ChatResponse {
     /// extra members); nil otherwise, for the Codable encoder. The same bytes `encode(to:)` gives
     /// through `JSONCoding`: the same members in the same order.
     public var directJSON: [UInt8]? {
-        guard extra.isEmpty, serviceTier == nil, usage.map(Self.isPlain) ?? true, choices.allSatisfy(Self.isPlain) else { return nil }
+        guard extra.isEmpty, serviceTier == nil, usage.map(DirectJSON.isPlain) ?? true, choices.allSatisfy(Self.isPlain) else { return nil }
         var out: [UInt8] = []
         out.reserveCapacity(
             160 + id.utf8.count + model.utf8.count
@@ -24,25 +24,13 @@ extension ChatResponse {
             out.append(UInt8(ascii: "}"))
         }
         out.append(UInt8(ascii: "]"))
-        if let usage {
-            out.append(contentsOf: #","usage":{"prompt_tokens":"#.utf8)
-            out.append(contentsOf: String(usage.promptTokens).utf8)
-            out.append(contentsOf: #","completion_tokens":"#.utf8)
-            out.append(contentsOf: String(usage.completionTokens).utf8)
-            out.append(contentsOf: #","total_tokens":"#.utf8)
-            out.append(contentsOf: String(usage.totalTokens).utf8)
-            out.append(UInt8(ascii: "}"))
-        }
+        if let usage { DirectJSON.appendUsage(usage, to: &out) }
         if let systemFingerprint {
             out.append(contentsOf: #","system_fingerprint":"#.utf8)
             JSONStrings.appendQuoted(systemFingerprint, to: &out)
         }
         out.append(UInt8(ascii: "}"))
         return out
-    }
-
-    private static func isPlain(_ usage: Usage) -> Bool {
-        usage.extra.isEmpty && usage.promptTokensDetails == nil && usage.completionTokensDetails == nil
     }
 
     private static func isPlain(_ choice: Choice) -> Bool {

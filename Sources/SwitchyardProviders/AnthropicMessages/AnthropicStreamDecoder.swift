@@ -27,15 +27,46 @@ public struct AnthropicStreamDecoder: ChatStreamDecoder {
     }
 
     public mutating func decode(_ bytes: [UInt8]) throws(UpstreamFailure) -> [ChatChunk] {
-        return try chunks(parser.rawEvents(bytes, provider: provider))
+        var out: [ChatChunk] = []
+        for event in try parser.rawEvents(bytes, provider: provider) { try read(event, into: &out) }
+        return out
     }
 
     public mutating func finish() throws(UpstreamFailure) -> [ChatChunk] {
-        let out = try chunks(parser.finishRaw())
+        var out: [ChatChunk] = []
+        for event in try parser.finishRaw() { try read(event, into: &out) }
+        try checkEnded()
+        return out
+    }
+
+    /// Text deltas, nearly every event, are written from the JSON string Anthropic wrote when it
+    /// can be copied as it is (`CompactText.literal`): no string is made, no chunk built.
+    public mutating func decode(_ bytes: [UInt8], into frames: inout ChunkFrameWriter) throws(UpstreamFailure) {
+        try write(parser.rawEvents(bytes, provider: provider), into: &frames)
+    }
+
+    public mutating func finish(into frames: inout ChunkFrameWriter) throws(UpstreamFailure) {
+        try write(parser.finishRaw(), into: &frames)
+        try checkEnded()
+    }
+
+    private mutating func write(_ events: [RawServerSentEvent], into frames: inout ChunkFrameWriter) throws(UpstreamFailure) {
+        var pending: [ChatChunk] = []
+        for event in events where !isComplete {
+            if let literal = Self.compactText(event.data)?.copyableLiteral {
+                frames.appendContent(literal: literal, id: id, model: model)
+                continue
+            }
+            try read(event, into: &pending)
+            for chunk in pending { frames.append(chunk) }
+            pending.removeAll(keepingCapacity: true)
+        }
+    }
+
+    private func checkEnded() throws(UpstreamFailure) {
         if !isComplete && !sawFinish {
             throw UpstreamFailure(.connection, message: "\(provider) closed the stream before it finished", provider: provider)
         }
-        return out
     }
 
     private func chunk(_ delta: ChatChunk.Delta, finish: String? = nil, usage: Usage? = nil) -> ChatChunk {
@@ -44,7 +75,7 @@ public struct AnthropicStreamDecoder: ChatStreamDecoder {
 
     /// The text of a `content_block_delta` event carrying a `text_delta`, or nil for any other event.
     static func textDelta(_ data: ArraySlice<UInt8>) -> String? {
-        if let text = compactTextDelta(data) { return text }
+        if let text = compactText(data)?.string { return text }
         guard let scan = JSONObjectScan(Array(data)), scan.string("type") == "content_block_delta", let bytes = scan.valueBytes("delta"),
             let delta = JSONObjectScan(Array(bytes)), delta.string("type") == "text_delta"
         else { return nil }
@@ -52,18 +83,27 @@ public struct AnthropicStreamDecoder: ChatStreamDecoder {
     }
 
     /// The text of an event written exactly as Anthropic writes it,
-    /// `{"type":"content_block_delta","index":N,"delta":{"type":"text_delta","text":"…"}}`, read
+    /// `{"type":"content_block_delta","index":N,"delta":{"type":"text_delta","text":"…"}}`, found
     /// without building a scan; nil for any other spelling (which the general reading handles).
-    static func compactTextDelta(_ data: ArraySlice<UInt8>) -> String? {
+    static func compactText(_ data: ArraySlice<UInt8>) -> CompactText? {
         guard var index = compactIndexed(data, #"{"type":"content_block_delta","index":"#, #","delta":{"type":"text_delta","text":""#) else {
             return nil
         }
         let start = index - 1  // the opening quote
         var escaped = false
+        var ascii = true
+        var simpleEscapes = true
         while index < data.endIndex {
             let byte = data[index]
             if byte < 0x20 { return nil }
-            if byte == UInt8(ascii: "\\") { escaped = true; index += 2; continue }
+            if byte >= 0x80 { ascii = false }
+            if byte == UInt8(ascii: "\\") {
+                escaped = true
+                // \u escapes may hide a lone surrogate, which the decoded text repairs.
+                if index + 1 < data.endIndex, !Self.isCopyableEscape(data[index + 1]) { simpleEscapes = false }
+                index += 2
+                continue
+            }
             if byte == UInt8(ascii: "\"") { break }
             index += 1
         }
@@ -71,8 +111,36 @@ public struct AnthropicStreamDecoder: ChatStreamDecoder {
         let end = index
         index += 1
         guard index + 2 == data.endIndex, data[index] == UInt8(ascii: "}"), data[index + 1] == UInt8(ascii: "}") else { return nil }
-        if !escaped { return String(validating: data[(start + 1)..<end], as: UTF8.self) }
-        return JSONStrings.unescape(data[start...end])
+        let isUTF8 = ascii || JSONStrings.isValidUTF8(data[(start + 1)..<end])
+        // Plain text that is not UTF-8 is left to the general reading, which repairs it.
+        if !escaped && !isUTF8 { return nil }
+        return CompactText(literal: data[start...end], escaped: escaped, copyable: simpleEscapes && isUTF8)
+    }
+
+    private static func isCopyableEscape(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"), UInt8(ascii: "n"),
+            UInt8(ascii: "r"), UInt8(ascii: "t"):
+            true
+        default: false
+        }
+    }
+
+    /// A text delta's JSON string as Anthropic wrote it (quotes included).
+    struct CompactText {
+        let literal: ArraySlice<UInt8>
+        let escaped: Bool
+        /// Valid UTF-8 with no escape but the one-letter ones: valid as it is in any JSON we write.
+        let copyable: Bool
+
+        /// The literal when it may be copied into an OpenAI event as it is.
+        var copyableLiteral: ArraySlice<UInt8>? { copyable ? literal : nil }
+
+        /// The text itself (unescaped text was checked to be UTF-8; escapes that make no valid
+        /// text become U+FFFD).
+        var string: String? {
+            escaped ? JSONStrings.unescape(literal) : String(decoding: literal.dropFirst().dropLast(), as: UTF8.self)
+        }
     }
 
     /// Whether the event is the start of a text block written exactly as Anthropic writes it,
@@ -106,98 +174,96 @@ public struct AnthropicStreamDecoder: ChatStreamDecoder {
         return index
     }
 
-    /// The events' data stay bytes: the text deltas are read from them directly.
-    private mutating func chunks(_ events: [RawServerSentEvent]) throws(UpstreamFailure) -> [ChatChunk] {
-        var out: [ChatChunk] = []
-        for event in events where !isComplete && !event.data.isEmpty {
-            let data = event.data
-            if let text = Self.textDelta(data) {
-                // Nearly every event: read by a byte scan, not the JSON decoder.
-                out.append(chunk(.init(content: text)))
-                continue
-            }
-            // Events that change nothing in the answer (keep-alive pings, a content block's end, a
-            // text block's start) and the stream's end: no parse.
-            if event.event == "ping" || event.event == "content_block_stop" { continue }
-            if event.event == "message_stop" && Self.isCompact(data, #"{"type":"message_stop"}"#) {
-                isComplete = true
-                continue
-            }
-            if event.event == "content_block_start" && Self.isCompactTextBlockStart(data) { continue }
-            // Bytes that are not UTF-8 become U+FFFD, as when the events were read as text.
-            let json = (try? JSONCoding.decode(JSONValue.self, from: data))
-                ?? (try? JSONCoding.decode(JSONValue.self, from: Array(String(decoding: data, as: UTF8.self).utf8)))
-            guard let json else {
-                throw UpstreamFailure(.connection, message: "\(provider) sent an unreadable stream event: \(String(decoding: data.prefix(200), as: UTF8.self))", provider: provider)
-            }
-            switch json["type"]?.stringValue ?? event.event {
-            case "message_start":
-                id = json["message"]?["id"]?.stringValue ?? id
-                model = json["message"]?["model"]?.stringValue ?? model
-                startUsage = json["message"]?["usage"]
-                out.append(chunk(.init(role: .assistant, content: "")))
-            case "content_block_start":
-                let block = json["content_block"]
-                if block?["type"] == "tool_use", block?["name"]?.stringValue == AnthropicRequest.jsonToolName, let index = json["index"]?.intValue {
-                    jsonBlocks.insert(index)
-                } else if block?["type"] == "redacted_thinking", let block {
-                    var piece = ChatChunk.Delta()
-                    piece.extra["thinking_blocks"] = [block]
-                    out.append(chunk(piece))
-                } else if block?["type"] == "tool_use", let index = json["index"]?.intValue {
-                    let position = toolCount
-                    toolCount += 1
-                    toolIndexByBlock[index] = position
-                    out.append(chunk(.init(toolCalls: [ToolCall(
-                        index: position, id: block?["id"]?.stringValue, type: "function",
-                        function: FunctionCall(name: block?["name"]?.stringValue, arguments: ""))])))
-                }
-            case "content_block_delta":
-                let delta = json["delta"]
-                switch delta?["type"]?.stringValue {
-                case "text_delta":
-                    if let text = delta?["text"]?.stringValue { out.append(chunk(.init(content: text))) }
-                case "input_json_delta":
-                    if let index = json["index"]?.intValue, jsonBlocks.contains(index), let fragment = delta?["partial_json"]?.stringValue, !fragment.isEmpty {
-                        out.append(chunk(.init(content: fragment)))
-                    } else if let index = json["index"]?.intValue, let position = toolIndexByBlock[index], let fragment = delta?["partial_json"]?.stringValue, !fragment.isEmpty {
-                        out.append(chunk(.init(toolCalls: [ToolCall(index: position, id: nil, type: nil, function: FunctionCall(name: nil, arguments: fragment))])))
-                    }
-                case "thinking_delta":
-                    if let text = delta?["thinking"]?.stringValue { out.append(chunk(.init(reasoningContent: text))) }
-                case "signature_delta":
-                    if let signature = delta?["signature"]?.stringValue {
-                        var piece = ChatChunk.Delta()
-                        piece.extra["thinking_blocks"] = [["type": "thinking", "thinking": "", "signature": .string(signature)]]
-                        out.append(chunk(piece))
-                    }
-                default: break
-                }
-            case "message_delta":
-                if var reason = AnthropicAnswer.finishReason(json["delta"]?["stop_reason"]?.stringValue) {
-                    if reason == "tool_calls", toolCount == 0, !jsonBlocks.isEmpty { reason = "stop" }  // the JSON tool answered
-                    sawFinish = true
-                    out.append(chunk(.init(), finish: reason))
-                }
-                if let output = json["usage"]?["output_tokens"]?.intValue {
-                    var merged = startUsage?.objectValue ?? [:]
-                    for (key, value) in json["usage"]?.objectValue ?? [:] where !value.isNull { merged[key] = value }
-                    if let usage = AnthropicAnswer.usage(.object(merged), outputOverride: output) {
-                        out.append(ChatChunk(id: id, created: 0, model: model, choices: [], usage: usage))
-                    }
-                }
-            case "message_stop":
-                isComplete = true
-            case "error":
-                let type = json["error"]?["type"]?.stringValue ?? "api_error"
-                let message = json["error"]?["message"]?.stringValue ?? "stream error"
-                let status = AnthropicAdapter.status(forErrorType: type)
-                throw UpstreamFailure(
-                    UpstreamFailureClassifier.kind(status: status, message: message, code: type), status: status, message: message, provider: provider)
-            default:
-                break  // ping, content_block_stop, and event types added later
-            }
+    /// One event's chunks, appended to `out`. The event's data stay bytes: the text deltas are
+    /// read from them directly.
+    private mutating func read(_ event: RawServerSentEvent, into out: inout [ChatChunk]) throws(UpstreamFailure) {
+        guard !isComplete, !event.data.isEmpty else { return }
+        let data = event.data
+        if let text = Self.textDelta(data) {
+            // Nearly every event: read by a byte scan, not the JSON decoder.
+            out.append(chunk(.init(content: text)))
+            return
         }
-        return out
+        // Events that change nothing in the answer (keep-alive pings, a content block's end, a
+        // text block's start) and the stream's end: no parse.
+        if event.event == "ping" || event.event == "content_block_stop" { return }
+        if event.event == "message_stop" && Self.isCompact(data, #"{"type":"message_stop"}"#) {
+            isComplete = true
+            return
+        }
+        if event.event == "content_block_start" && Self.isCompactTextBlockStart(data) { return }
+        // Bytes that are not UTF-8 become U+FFFD, as when the events were read as text.
+        let json = (try? JSONCoding.decode(JSONValue.self, from: data))
+            ?? (try? JSONCoding.decode(JSONValue.self, from: Array(String(decoding: data, as: UTF8.self).utf8)))
+        guard let json else {
+            throw UpstreamFailure(.connection, message: "\(provider) sent an unreadable stream event: \(String(decoding: data.prefix(200), as: UTF8.self))", provider: provider)
+        }
+        switch json["type"]?.stringValue ?? event.event {
+        case "message_start":
+            id = json["message"]?["id"]?.stringValue ?? id
+            model = json["message"]?["model"]?.stringValue ?? model
+            startUsage = json["message"]?["usage"]
+            out.append(chunk(.init(role: .assistant, content: "")))
+        case "content_block_start":
+            let block = json["content_block"]
+            if block?["type"] == "tool_use", block?["name"]?.stringValue == AnthropicRequest.jsonToolName, let index = json["index"]?.intValue {
+                jsonBlocks.insert(index)
+            } else if block?["type"] == "redacted_thinking", let block {
+                var piece = ChatChunk.Delta()
+                piece.extra["thinking_blocks"] = [block]
+                out.append(chunk(piece))
+            } else if block?["type"] == "tool_use", let index = json["index"]?.intValue {
+                let position = toolCount
+                toolCount += 1
+                toolIndexByBlock[index] = position
+                out.append(chunk(.init(toolCalls: [ToolCall(
+                    index: position, id: block?["id"]?.stringValue, type: "function",
+                    function: FunctionCall(name: block?["name"]?.stringValue, arguments: ""))])))
+            }
+        case "content_block_delta":
+            let delta = json["delta"]
+            switch delta?["type"]?.stringValue {
+            case "text_delta":
+                if let text = delta?["text"]?.stringValue { out.append(chunk(.init(content: text))) }
+            case "input_json_delta":
+                if let index = json["index"]?.intValue, jsonBlocks.contains(index), let fragment = delta?["partial_json"]?.stringValue, !fragment.isEmpty {
+                    out.append(chunk(.init(content: fragment)))
+                } else if let index = json["index"]?.intValue, let position = toolIndexByBlock[index], let fragment = delta?["partial_json"]?.stringValue, !fragment.isEmpty {
+                    out.append(chunk(.init(toolCalls: [ToolCall(index: position, id: nil, type: nil, function: FunctionCall(name: nil, arguments: fragment))])))
+                }
+            case "thinking_delta":
+                if let text = delta?["thinking"]?.stringValue { out.append(chunk(.init(reasoningContent: text))) }
+            case "signature_delta":
+                if let signature = delta?["signature"]?.stringValue {
+                    var piece = ChatChunk.Delta()
+                    piece.extra["thinking_blocks"] = [["type": "thinking", "thinking": "", "signature": .string(signature)]]
+                    out.append(chunk(piece))
+                }
+            default: break
+            }
+        case "message_delta":
+            if var reason = AnthropicAnswer.finishReason(json["delta"]?["stop_reason"]?.stringValue) {
+                if reason == "tool_calls", toolCount == 0, !jsonBlocks.isEmpty { reason = "stop" }  // the JSON tool answered
+                sawFinish = true
+                out.append(chunk(.init(), finish: reason))
+            }
+            if let output = json["usage"]?["output_tokens"]?.intValue {
+                var merged = startUsage?.objectValue ?? [:]
+                for (key, value) in json["usage"]?.objectValue ?? [:] where !value.isNull { merged[key] = value }
+                if let usage = AnthropicAnswer.usage(.object(merged), outputOverride: output) {
+                    out.append(ChatChunk(id: id, created: 0, model: model, choices: [], usage: usage))
+                }
+            }
+        case "message_stop":
+            isComplete = true
+        case "error":
+            let type = json["error"]?["type"]?.stringValue ?? "api_error"
+            let message = json["error"]?["message"]?.stringValue ?? "stream error"
+            let status = AnthropicAdapter.status(forErrorType: type)
+            throw UpstreamFailure(
+                UpstreamFailureClassifier.kind(status: status, message: message, code: type), status: status, message: message, provider: provider)
+        default:
+            break  // ping, content_block_stop, and event types added later
+        }
     }
 }
