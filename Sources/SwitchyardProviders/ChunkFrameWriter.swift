@@ -36,9 +36,10 @@ public struct ChunkFrameWriter: Sendable {
 
     /// The event of a chunk of one text delta, its text given as the JSON string literal
     /// (quotes included) the upstream wrote, known valid: copied, not decoded and re-escaped.
-    public mutating func appendContent(literal: ArraySlice<UInt8>, id: String, model: String) {
+    /// `opening` is `ChatChunk.contentEventOpening` for the stream's id, model and `created`.
+    public mutating func appendContent(literal: ArraySlice<UInt8>, opening: [UInt8]) {
         reserveOnce()
-        ChatChunk.appendContentEvent(literal: literal, id: id, created: created, model: model, to: &bytes)
+        ChatChunk.appendContentEvent(literal: literal, opening: opening, to: &bytes)
         hasContent = hasContent || literal.count > 2
     }
 

@@ -54,11 +54,13 @@ struct ChunkDirectJSONTests {
             var viaChunk: [UInt8] = []
             chunk.appendSSEFrame(to: &viaChunk)
             var viaLiteral: [UInt8] = []
-            ChatChunk.appendContentEvent(literal: JSONStrings.quoted(text)[...], id: "msg_01", created: 1_700_000_000, model: "claude-sonnet-4-5", to: &viaLiteral)
+            let opening = ChatChunk.contentEventOpening(id: "msg_01", created: 1_700_000_000, model: "claude-sonnet-4-5")
+            ChatChunk.appendContentEvent(literal: JSONStrings.quoted(text)[...], opening: opening, to: &viaLiteral)
             #expect(viaLiteral == viaChunk, "\(text)")
         }
         var escaped: [UInt8] = []
-        ChatChunk.appendContentEvent(literal: Array(#""caf\u00e9 \/ \"q\"""#.utf8)[...], id: "i", created: 3, model: "m", to: &escaped)
+        let opening = ChatChunk.contentEventOpening(id: "i", created: 3, model: "m")
+        ChatChunk.appendContentEvent(literal: Array(#""caf\u00e9 \/ \"q\"""#.utf8)[...], opening: opening, to: &escaped)
         var parser = ServerSentEventParser()
         let events = try parser.parseRaw(escaped)
         #expect(events.count == 1)

@@ -563,7 +563,7 @@ struct AnthropicWireFormatTests {
 
     /// Feeds `pieces` to a fresh decoder writing OpenAI events, then ends the stream: the events,
     /// and whether any frame had content, ended the answer, carried usage.
-    func frames(_ pieces: [[UInt8]]) throws(UpstreamFailure) -> (events: [JSONValue], content: Bool, final: Bool, usage: Usage?, raw: [UInt8]) {
+    func frames(_ pieces: [[UInt8]], created: Int = 0) throws(UpstreamFailure) -> (events: [JSONValue], content: Bool, final: Bool, usage: Usage?, raw: [UInt8]) {
         var decoder = adapter.chatStreamDecoder(target: target)
         var raw: [UInt8] = []
         var (content, final, usage) = (false, false, Usage?.none)
@@ -575,11 +575,11 @@ struct AnthropicWireFormatTests {
             usage = frame.usage ?? usage
         }
         for piece in pieces {
-            var writer = ChunkFrameWriter()
+            var writer = ChunkFrameWriter(created: created)
             try decoder.decode(piece, into: &writer)
             take(writer)
         }
-        var writer = ChunkFrameWriter()
+        var writer = ChunkFrameWriter(created: created)
         try decoder.finish(into: &writer)
         take(writer)
         var parser = ServerSentEventParser()
@@ -609,6 +609,9 @@ struct AnthropicWireFormatTests {
                 #expect(written.usage == chunks.last?.usage)
             }
         }
+        // The writer's time goes on every event, copied or built.
+        let stamped = try frames([mixed], created: 1_700_000_042).events
+        #expect(stamped.count > 8 && stamped.allSatisfy { $0["created"] == 1_700_000_042 })
         let raw = String(decoding: try frames([mixed]).raw, as: UTF8.self)
         // Copied: the escapes as Anthropic wrote them (re-encoding would write "/" and "ü" differently
         // only if it had to; `\/` is the tell). Not copied: \u escapes and bytes that are not UTF-8.

@@ -69,15 +69,25 @@ extension ChatChunk {
         JSONStrings.appendQuoted(systemFingerprint, to: &out)
     }
 
-    /// Appends the event of a chunk of one text delta (the content as `literal`, a JSON string
-    /// literal with its quotes, copied as it is): the bytes `appendSSEFrame` writes for
-    /// `ChatChunk(id:created:model:choices: [.init(index: 0, delta: .init(content: text))])`
-    /// when the literal is the text as `JSONStrings.appendQuoted` writes it, and the same JSON
-    /// value when it is escaped another way.
-    public static func appendContentEvent(literal: ArraySlice<UInt8>, id: String, created: Int, model: String, to out: inout [UInt8]) {
+    /// The bytes the event of a chunk of one text delta starts with, up to its content: the
+    /// same for every such chunk of a stream, so a stream makes them once.
+    public static func contentEventOpening(id: String, created: Int, model: String) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(96 + id.utf8.count + model.utf8.count)
         out.append(contentsOf: "data: ".utf8)
         DirectJSON.appendOpening(id: id, object: "chat.completion.chunk", created: created, model: model, to: &out)
         out.append(contentsOf: #","choices":[{"index":0,"delta":{"content":"#.utf8)
+        return out
+    }
+
+    /// Appends the event of a chunk of one text delta (the content as `literal`, a JSON string
+    /// literal with its quotes, copied as it is) after `opening` (`contentEventOpening`): the
+    /// bytes `appendSSEFrame` writes for
+    /// `ChatChunk(id:created:model:choices: [.init(index: 0, delta: .init(content: text))])`
+    /// when the literal is the text as `JSONStrings.appendQuoted` writes it, and the same JSON
+    /// value when it is escaped another way.
+    public static func appendContentEvent(literal: ArraySlice<UInt8>, opening: [UInt8], to out: inout [UInt8]) {
+        out.append(contentsOf: opening)
         out.append(contentsOf: literal)
         out.append(contentsOf: "},\"finish_reason\":null}]}\n\n".utf8)
     }

@@ -19,6 +19,10 @@ public struct AnthropicStreamDecoder: ChatStreamDecoder {
     /// Blocks of the `json_tool_call` tool (`response_format`): their input streams as content.
     private var jsonBlocks: Set<Int> = []
     private var sawFinish = false
+    /// The bytes every text event of this stream starts with (they change only with the id and
+    /// model, set by `message_start`); empty until the first is written.
+    private var textEventOpening: [UInt8] = []
+    private var textEventCreated = 0
     let provider: String
 
     public init(model: String, provider: String) {
@@ -53,8 +57,12 @@ public struct AnthropicStreamDecoder: ChatStreamDecoder {
     private mutating func write(_ events: [RawServerSentEvent], into frames: inout ChunkFrameWriter) throws(UpstreamFailure) {
         var pending: [ChatChunk] = []
         for event in events where !isComplete {
-            if let literal = Self.compactText(event.data)?.copyableLiteral {
-                frames.appendContent(literal: literal, id: id, model: model)
+            if event.event == nil || event.event == "content_block_delta", let literal = Self.compactText(event.data)?.copyableLiteral {
+                if textEventOpening.isEmpty || textEventCreated != frames.created {
+                    textEventOpening = ChatChunk.contentEventOpening(id: id, created: frames.created, model: model)
+                    textEventCreated = frames.created
+                }
+                frames.appendContent(literal: literal, opening: textEventOpening)
                 continue
             }
             try read(event, into: &pending)
@@ -152,26 +160,27 @@ public struct AnthropicStreamDecoder: ChatStreamDecoder {
 
     /// Whether `data` is `text` exactly.
     private static func isCompact(_ data: ArraySlice<UInt8>, _ text: StaticString) -> Bool {
-        text.withUTF8Buffer { expected in data.elementsEqual(expected) }
+        text.withUTF8Buffer { expected in data.withUnsafeBufferPointer { $0.elementsEqual(expected) } }
     }
 
     /// Where `data` continues after `head`, a block index (decimal digits) and `tail`, written
     /// exactly so; nil if it is spelled any other way.
     private static func compactIndexed(_ data: ArraySlice<UInt8>, _ head: StaticString, _ tail: StaticString) -> Int? {
-        var index = data.startIndex
-        func expect(_ text: StaticString) -> Bool {
-            text.withUTF8Buffer { expected in
-                guard index + expected.count <= data.endIndex else { return false }
-                for offset in 0..<expected.count where data[index + offset] != expected[offset] { return false }
-                index += expected.count
-                return true
+        data.withUnsafeBufferPointer { bytes -> Int? in
+            head.withUTF8Buffer { head -> Int? in
+                tail.withUTF8Buffer { tail -> Int? in
+                    guard bytes.count > head.count + tail.count, UnsafeBufferPointer(rebasing: bytes[..<head.count]).elementsEqual(head) else {
+                        return nil
+                    }
+                    var index = head.count
+                    while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") { index += 1 }
+                    guard index > head.count, bytes.count - index >= tail.count,
+                        UnsafeBufferPointer(rebasing: bytes[index..<(index + tail.count)]).elementsEqual(tail)
+                    else { return nil }
+                    return data.startIndex + index + tail.count
+                }
             }
         }
-        guard expect(head) else { return nil }
-        let digits = index
-        while index < data.endIndex, data[index] >= UInt8(ascii: "0"), data[index] <= UInt8(ascii: "9") { index += 1 }
-        guard index > digits, expect(tail) else { return nil }
-        return index
     }
 
     /// One event's chunks, appended to `out`. The event's data stay bytes: the text deltas are
@@ -179,7 +188,8 @@ public struct AnthropicStreamDecoder: ChatStreamDecoder {
     private mutating func read(_ event: RawServerSentEvent, into out: inout [ChatChunk]) throws(UpstreamFailure) {
         guard !isComplete, !event.data.isEmpty else { return }
         let data = event.data
-        if let text = Self.textDelta(data) {
+        // A text delta is looked for in events named so (Anthropic names every event) or unnamed.
+        if event.event == nil || event.event == "content_block_delta", let text = Self.textDelta(data) {
             // Nearly every event: read by a byte scan, not the JSON decoder.
             out.append(chunk(.init(content: text)))
             return
@@ -202,6 +212,7 @@ public struct AnthropicStreamDecoder: ChatStreamDecoder {
         case "message_start":
             id = json["message"]?["id"]?.stringValue ?? id
             model = json["message"]?["model"]?.stringValue ?? model
+            textEventOpening = []
             startUsage = json["message"]?["usage"]
             out.append(chunk(.init(role: .assistant, content: "")))
         case "content_block_start":
