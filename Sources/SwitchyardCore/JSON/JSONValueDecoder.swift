@@ -9,6 +9,8 @@
 /// with the coding path to the member. An integral number is read as a floating-point one and a
 /// number written with a fraction or exponent is read as an integer when it is one exactly.
 struct JSONValueDecoder: Decoder {
+    private static let objectType: Any.Type = [String: JSONValue].self
+
     let value: JSONValue
     let path: LazyCodingPath
     var codingPath: [any CodingKey] { path.keys }
@@ -48,12 +50,13 @@ struct JSONValueDecoder: Decoder {
             guard case .string(let text) = value else { throw mismatch(String.self, value, path()) }
             if let text = text as? T { return text }
         }
-        if T.self == [String: JSONValue].self, case .object(let members) = value, let members = members as? T {
-            return members
-        }
         if T.self == Int.self, let number = try integer(Int.self, value, path()) as? T { return number }
         if T.self == Double.self, let number = try double(value, path()) as? T { return number }
         if T.self == Bool.self, let flag = try bool(value, path()) as? T { return flag }
+        // A generic type's metadata is looked up at every mention; this one is kept.
+        if T.self == Self.objectType, case .object(let members) = value, let members = members as? T {
+            return members
+        }
         return try T(from: JSONValueDecoder(value, path: lazyPath()))
     }
 
