@@ -64,7 +64,12 @@ public struct JSONObjectScan: Sendable {
     /// Whether `member`'s key is `name` (an escaped key, rare, is compared by its text).
     static func keyEquals(_ member: Member, _ name: UnsafeBufferPointer<UInt8>, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let key = UnsafeBufferPointer(rebasing: bytes[member.keyBytes])
-        guard member.keyIsEscaped else { return key.elementsEqual(name) }
+        guard member.keyIsEscaped else {
+            // Lengths first: most keys compared are some other member's.
+            guard key.count == name.count else { return false }
+            for offset in 0..<key.count where key[offset] != name[offset] { return false }
+            return true
+        }
         return JSONStrings.unescape(inner: Array(key)[...], strict: false).map { $0.utf8.elementsEqual(name) } ?? false
     }
 
