@@ -99,7 +99,11 @@ public struct HeaderFields: Sendable, Hashable, Sequence, ExpressibleByDictionar
 
     /// Sets `name` to `value`, replacing every earlier value of it.
     public mutating func replace(_ name: String, _ value: String) {
-        fields.removeAll { Self.sameName($0.name, name) }
+        // Looked for by index first: `removeAll(where:)` copies (and retains) every field it tests,
+        // and the name is usually not there (a streamed answer's content type, say).
+        if fields.indices.contains(where: { Self.sameName(fields[$0].name, name) }) {
+            fields.removeAll { Self.sameName($0.name, name) }
+        }
         fields.append(Field(name: name, value: value))
     }
 
