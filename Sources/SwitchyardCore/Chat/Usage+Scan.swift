@@ -3,11 +3,13 @@ extension Usage {
     /// plain integer or null) is read by a byte scan; anything else goes through the full
     /// decoder, which keeps unknown members in `extra`. Nil when the bytes are not a usage object.
     public static func read(_ bytes: ArraySlice<UInt8>) -> Usage? {
-        let usage = bytes.withContiguousStorageIfAvailable { buffer -> Usage? in
-            var scanner = UsageScanner(bytes: buffer)
-            return scanner.usage()
-        }
-        if let usage = usage ?? nil { return usage }
+        bytes.withUnsafeBufferPointer { read($0) }
+    }
+
+    /// `read(_:)` over bytes a caller holds by pointer.
+    public static func read(_ bytes: UnsafeBufferPointer<UInt8>) -> Usage? {
+        var scanner = UsageScanner(bytes: bytes)
+        if let usage = scanner.usage() { return usage }
         return try? JSONCoding.decode(Usage.self, from: Array(bytes))
     }
 }

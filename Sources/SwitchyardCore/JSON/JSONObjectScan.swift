@@ -44,13 +44,21 @@ public struct JSONObjectScan: Sendable {
         _ names: (StaticString, StaticString, StaticString), in bytes: ArraySlice<UInt8>, maxDepth: Int = 512
     ) -> (Range<Int>?, Range<Int>?, Range<Int>?)? {
         bytes.withUnsafeBufferPointer { buffer in
-            var scanner = Scanner(bytes: buffer, maxDepth: maxDepth)
-            var sink = ThreeMembers(names: names)
-            guard scanner.scanTopObject(into: &sink) else { return nil }
+            guard let found = values(names, in: buffer, maxDepth: maxDepth) else { return nil }
             let base = bytes.startIndex
             func shifted(_ range: Range<Int>?) -> Range<Int>? { range.map { ($0.lowerBound + base)..<($0.upperBound + base) } }
-            return (shifted(sink.found.0), shifted(sink.found.1), shifted(sink.found.2))
+            return (shifted(found.0), shifted(found.1), shifted(found.2))
         }
+    }
+
+    /// `values(_:in:)` over bytes a caller holds by pointer; the ranges are offsets into them.
+    public static func values(
+        _ names: (StaticString, StaticString, StaticString), in buffer: UnsafeBufferPointer<UInt8>, maxDepth: Int = 512
+    ) -> (Range<Int>?, Range<Int>?, Range<Int>?)? {
+        var scanner = Scanner(bytes: buffer, maxDepth: maxDepth)
+        var sink = ThreeMembers(names: names)
+        guard scanner.scanTopObject(into: &sink) else { return nil }
+        return sink.found
     }
 
     /// The member named `key`. Keys are compared as bytes, so a lookup makes no string.
@@ -75,6 +83,7 @@ public struct JSONObjectScan: Sendable {
 
     /// Whether a value's bytes are the literal `null`.
     public static func isNull(_ value: ArraySlice<UInt8>) -> Bool { value.elementsEqual("null".utf8) }
+    public static func isNull(_ value: UnsafeBufferPointer<UInt8>) -> Bool { value.elementsEqual("null".utf8) }
 
     /// A member's key, escapes resolved.
     public func key(_ member: Member) -> String {

@@ -69,16 +69,14 @@ public struct ServerSentEventParser: Sendable {
                 break
             }
             if bytes[end] == 0x0D { skipLineFeed = true }
-            let event: RawServerSentEvent?
             if line.isEmpty {
-                event = processLine(bytes[index..<end])
+                processLine(bytes[index..<end], into: &events)
             } else {
                 line.append(contentsOf: bytes[index..<end])
                 let whole = line
                 line.removeAll(keepingCapacity: true)
-                event = processLine(whole[...])
+                processLine(whole[...], into: &events)
             }
-            if let event { events.append(event) }
             if dataCount > maxEventBytes { throw .eventTooLarge(limit: maxEventBytes) }
             index = end + 1
         }
@@ -87,11 +85,15 @@ public struct ServerSentEventParser: Sendable {
 
     /// The index of the first CR or LF at or after `start`, or `bytes.endIndex`.
     private static func lineEnd(in bytes: ArraySlice<UInt8>, from start: Int) -> Int {
-        bytes.withUnsafeBufferPointer { buffer in
-            var offset = WordScan.skip(buffer, from: start - bytes.startIndex) { WordScan.has($0, 0x0A) || WordScan.has($0, 0x0D) }
-            while offset < buffer.count, buffer[offset] != 0x0A, buffer[offset] != 0x0D { offset += 1 }
-            return bytes.startIndex + offset
-        }
+        bytes.withUnsafeBufferPointer { buffer in bytes.startIndex + lineEnd(in: buffer, from: start - bytes.startIndex) }
+    }
+
+    /// The offset of the first CR or LF at or after `start`, or `buffer.count`: where a line
+    /// that starts at `start` ends.
+    public static func lineEnd(in buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var offset = WordScan.skip(buffer, from: start) { WordScan.has($0, 0x0A) || WordScan.has($0, 0x0D) }
+        while offset < buffer.count, buffer[offset] != 0x0A, buffer[offset] != 0x0D { offset += 1 }
+        return offset
     }
 
     /// Ends the stream: an unterminated last line is taken as a line, and a pending event with
@@ -107,9 +109,9 @@ public struct ServerSentEventParser: Sendable {
         if !line.isEmpty {
             let whole = line
             line.removeAll()
-            if let event = processLine(whole[...]) { events.append(event) }
+            processLine(whole[...], into: &events)
         }
-        if let event = dispatch() { events.append(event) }
+        dispatch(into: &events)
         return events
     }
 
@@ -121,9 +123,11 @@ public struct ServerSentEventParser: Sendable {
         byteOrderMarkMatched = 0
     }
 
-    private mutating func processLine(_ line: ArraySlice<UInt8>) -> RawServerSentEvent? {
-        if line.isEmpty { return dispatch() }
-        if line[line.startIndex] == 0x3A { return nil }  // comment
+    /// Handles one line; a blank one dispatches the pending event into `events` (appended in
+    /// place: an event handed back through an optional was copied, a retain per member).
+    private mutating func processLine(_ line: ArraySlice<UInt8>, into events: inout [RawServerSentEvent]) {
+        if line.isEmpty { return dispatch(into: &events) }
+        if line[line.startIndex] == 0x3A { return }  // comment
         let field: Substring
         var value: ArraySlice<UInt8>
         if let colon = line.firstIndex(of: 0x3A) {
@@ -158,7 +162,6 @@ public struct ServerSentEventParser: Sendable {
         default:
             break
         }
-        return nil
     }
 
     /// The event names providers send on every event (Anthropic's, mostly), as the literals
@@ -176,16 +179,30 @@ public struct ServerSentEventParser: Sendable {
     /// How many bytes of data the pending event holds.
     private var dataCount: Int { dataLine?.count ?? joinedData.count }
 
-    private mutating func dispatch() -> RawServerSentEvent? {
-        defer {
-            dataLine = nil
-            joinedData = []  // the event took the buffer; the next one starts a new one
-            hasData = false
-            eventType = nil
+    /// Appends the pending event, if it has data, and starts the next one. Its data and name
+    /// are moved out, not copied.
+    private mutating func dispatch(into events: inout [RawServerSentEvent]) {
+        let name = eventType.take()
+        let line = dataLine.take()
+        // The event takes the joined buffer; the next one starts a new one.
+        var joined: [UInt8] = []
+        swap(&joined, &joinedData)
+        guard hasData else { return }
+        hasData = false
+        events.append(
+            RawServerSentEvent(event: name.flatMap { $0.isEmpty ? nil : $0 }, data: line ?? joined[...], id: lastEventID, retry: retry))
+    }
+
+    /// Whether the bytes that follow, the first of them `first`, start a new line of a new event
+    /// with nothing pending: nothing of a line, an event's fields or a CR's line feed. A caller
+    /// that recognises whole events itself may then read them from its bytes and give the
+    /// parser only the rest. At the stream's start, a `first` that cannot begin a BOM settles it.
+    public mutating func atEventBoundary(next first: UInt8) -> Bool {
+        if atStreamStart {
+            guard byteOrderMarkMatched == 0, first != Self.byteOrderMark[0] else { return false }
+            endStreamStart(keepingMatchedBytes: false)
         }
-        guard hasData else { return nil }
-        let eventName = (eventType?.isEmpty ?? true) ? nil : eventType
-        return RawServerSentEvent(event: eventName, data: dataLine ?? joinedData[...], id: lastEventID, retry: retry)
+        return line.isEmpty && !hasData && eventType == nil && !skipLineFeed
     }
 }
 
