@@ -114,4 +114,127 @@ struct RawForwardingProviderTests {
         _ = try cut.decode(sse([#"{"choices":[{"index":0,"delta":{"content":"partial"}}]}"#]))
         #expect(throws: UpstreamFailure.self) { try cut.finish() }
     }
+
+    /// A stream with every framing the parser knows: OpenAI's own lines, a comment, a `data:`
+    /// line without its space, CRLF endings, an event name, an empty event, a BOM-free start.
+    static let mixedStream = [
+        "data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}\n\n",
+        "data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"},\"finish_reason\":null}]}\n\n",
+        ": keep-alive\n\n",
+        "data:{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"lo\"},\"finish_reason\":null}]}\n\n",
+        "data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\" the\"},\"finish_reason\":null}]}\r\n\r\n",
+        "data: \n\n",
+        "event: message\ndata: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"re\"},\"finish_reason\":null}]}\n\n",
+        "data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n",
+        "data: {\"id\":\"c\",\"choices\":[],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":4,\"total_tokens\":7}}\n\n",
+        "data: [DONE]\n\n",
+        "data: {\"late\":true}\n\n",
+    ].joined()
+
+    /// What a client must receive of `mixedStream`: each event with data, as `data: …\n\n`.
+    static let mixedRelayed = [
+        #"{"id":"c","choices":[{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}]}"#,
+        #"{"id":"c","choices":[{"index":0,"delta":{"content":"Hel"},"finish_reason":null}]}"#,
+        #"{"id":"c","choices":[{"index":0,"delta":{"content":"lo"},"finish_reason":null}]}"#,
+        #"{"id":"c","choices":[{"index":0,"delta":{"content":" the"},"finish_reason":null}]}"#,
+        #"{"id":"c","choices":[{"index":0,"delta":{"content":"re"},"finish_reason":null}]}"#,
+        #"{"id":"c","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}"#,
+        #"{"id":"c","choices":[],"usage":{"prompt_tokens":3,"completion_tokens":4,"total_tokens":7}}"#,
+    ].map { "data: \($0)\n\n" }.joined()
+
+    @Test("events read straight from the buffer and events the parser reads relay the same, however the stream is split")
+    func everySplit() throws {
+        let bytes = Array(Self.mixedStream.utf8)
+        for cut in 0...bytes.count {
+            for secondCut in [cut, min(bytes.count, cut + 7), min(bytes.count, cut + 120)] {
+                var decoder = OpenAIPassthroughDecoder(provider: "openai")
+                var frames: [RawStreamFrame] = []
+                frames += try decoder.decode(Array(bytes[..<cut]))
+                frames += try decoder.decode(Array(bytes[cut..<secondCut]))
+                frames += try decoder.decode(Array(bytes[secondCut...]))
+                frames += try decoder.finish()
+                let relayed = String(decoding: frames.flatMap(\.bytes), as: UTF8.self)
+                #expect(relayed == Self.mixedRelayed, "cut at \(cut), \(secondCut)")
+                #expect(decoder.isComplete)
+                #expect(frames.compactMap(\.usage).last?.totalTokens == 7)
+                #expect(frames.contains { $0.isFinal })
+                // No frame before the first with text claims content.
+                let firstContent = frames.firstIndex { $0.hasContent }
+                let textStart = frames.firstIndex { String(decoding: $0.bytes, as: UTF8.self).contains("Hel") }
+                #expect(firstContent == textStart, "cut at \(cut), \(secondCut)")
+            }
+        }
+    }
+
+    @Test("a read of OpenAI's own events goes out as it came, up to [DONE]; a BOM at the start is dropped")
+    func wholeRead() throws {
+        let events = [
+            #"{"id":"c","choices":[{"index":0,"delta":{"content":"Hi"},"finish_reason":null}]}"#,
+            #"{"id":"c","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}"#,
+        ]
+        var decoder = OpenAIPassthroughDecoder(provider: "openai")
+        let frames = try decoder.decode(sse(events + ["[DONE]"]))
+        #expect(frames.count == 1)
+        #expect(frames.first?.bytes == sse(events))
+        #expect(frames.first?.hasContent == true && frames.first?.isFinal == true)
+        #expect(decoder.isComplete)
+
+        var marked = OpenAIPassthroughDecoder(provider: "openai")
+        let withMark = try marked.decode([0xEF, 0xBB, 0xBF] + sse(events))
+        #expect(withMark.first?.bytes == sse(events))
+        // A stream whose first byte could start a BOM but does not is read as lines all the same.
+        var garbled = OpenAIPassthroughDecoder(provider: "openai")
+        #expect(try garbled.decode([0xEF, 0x41, 0x0A] + sse(events)).first?.bytes == sse(events))
+    }
+
+    @Test("an unreadable or erring event in the middle of a read fails the stream, wherever it sits")
+    func failureMidRead() throws {
+        let good = #"{"id":"c","choices":[{"index":0,"delta":{"content":"Hi"},"finish_reason":null}]}"#
+        var garbled = OpenAIPassthroughDecoder(provider: "p")
+        #expect(throws: UpstreamFailure.self) { try garbled.decode(sse([good, good, #"{"choices":[{"index":0,"#, good])) }
+        var erring = OpenAIPassthroughDecoder(provider: "p")
+        do {
+            _ = try erring.decode(sse([good, #"{"error":{"message":"overloaded","type":"server_error"}}"#]))
+            Issue.record("expected a failure")
+        } catch {
+            #expect(error.kind != .rateLimited)
+            #expect(error.message.contains("overloaded"))
+        }
+    }
+
+    @Test("after the first content, a delta gets a glance: the end and usage still found, names inside text ignored, a shapeless event refused")
+    func glanceAfterContent() throws {
+        let first = #"{"id":"c","choices":[{"index":0,"delta":{"content":"Hi"},"finish_reason":null}]}"#
+        // Text that spells the names the glance looks for, escaped as JSON must escape it.
+        let spelled = #"{"id":"c","choices":[{"index":0,"delta":{"content":"\"usage\": \"error\" \"finish_reason\":\"stop\""},"finish_reason":null}]}"#
+        let spaced = #"{"id":"c","choices":[{"index":0,"delta":{},"finish_reason" : "length"}]}"#
+        let usage = #"{"id":"c","choices":[],"usage":{"prompt_tokens":2,"completion_tokens":5,"total_tokens":7}}"#
+        var decoder = OpenAIPassthroughDecoder(provider: "openai")
+        let head = try decoder.decode(sse([first]))
+        #expect(head.first?.hasContent == true && head.first?.isFinal == false)
+        let middle = try decoder.decode(sse([spelled]))
+        #expect(middle.first?.bytes == sse([spelled]))
+        #expect(middle.first?.isFinal == false && middle.first?.usage == nil)
+        let end = try decoder.decode(sse([spaced]))
+        #expect(end.first?.isFinal == true)
+        let counted = try decoder.decode(sse([usage, "[DONE]"]))
+        #expect(counted.first?.usage?.totalTokens == 7)
+        #expect(decoder.isComplete)
+        _ = try decoder.finish()
+
+        for broken in ["[1,2]", #""text""#, #"{"id":"c","choices":[{"#, "{"] {
+            var cut = OpenAIPassthroughDecoder(provider: "p")
+            _ = try cut.decode(sse([first]))
+            #expect(throws: UpstreamFailure.self, "\(broken)") { try cut.decode(sse([broken])) }
+        }
+        // An error after content, even inside a delta-shaped event, gets the full look and fails.
+        var erring = OpenAIPassthroughDecoder(provider: "p")
+        _ = try erring.decode(sse([first]))
+        #expect(throws: UpstreamFailure.self) {
+            try erring.decode(sse([#"{"id":"c","choices":[],"error":{"message":"Rate limit reached","code":"rate_limit_exceeded"}}"#]))
+        }
+        // Before content, an event is checked whole.
+        var early = OpenAIPassthroughDecoder(provider: "p")
+        #expect(throws: UpstreamFailure.self) { try early.decode(sse([#"{"choices":[}"#])) }
+    }
 }
