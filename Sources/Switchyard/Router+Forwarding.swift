@@ -23,14 +23,17 @@ extension Router {
             let upstream = try forwarding.rawChatRequest(raw, target: provider.target)
             let (answer, headers) = try await self.exchange(upstream, deployment: deployment, timeout: attempt.timeout)
             guard answer.isSuccess else { throw provider.adapter.failure(answer, target: provider.target) }
-            guard let scan = JSONObjectScan(answer.body), scan.isArray("choices") else {
+            // The answer is checked whole and its two members found in one scan, keeping no others.
+            guard let (choices, usageValue) = JSONObjectScan.values(("choices", "usage"), in: answer.body),
+                let choices, answer.body[choices.lowerBound] == UInt8(ascii: "[")
+            else {
                 let preview = String(decoding: answer.body.prefix(200), as: UTF8.self)
                 throw UpstreamFailure(
                     .connection, status: answer.status,
                     message: "\(provider.target.provider) sent an unreadable answer: \(preview)", provider: provider.target.provider)
             }
             var usage: Usage?
-            if !scan.isNull("usage"), let slice = scan.valueBytes("usage") { usage = Usage.read(slice) }
+            if let usageValue, !JSONObjectScan.isNull(answer.body[usageValue]) { usage = Usage.read(answer.body[usageValue]) }
             return AttemptResult(value: answer.body, upstreamHeaders: headers, usage: usage)
         }
     }

@@ -51,9 +51,11 @@ struct RawForwardingRouterTests {
         #expect(String(decoding: sent.body, as: UTF8.self) == #"{"model":"openai/gpt-4o-2024-08-06","messages":[{"role":"user","content":"Hi"}],"temperature":0.3,"unknown_param":{"x":[1]}}"#.replacingOccurrences(of: "openai/", with: ""))
     }
 
-    @Test("an unreadable 200 is a failure that fails over")
-    func unreadable() async throws {
-        let broken = RecordingTransport(answer: #"{"id": "x", "choices": ["#)
+    @Test(
+        "an unreadable 200 (not JSON, or no choices array) is a failure that fails over",
+        arguments: [#"{"id": "x", "choices": ["#, #"{"id": "x", "usage": null}"#, #"{"id": "x", "choices": {"0": []}}"#, "[]"])
+    func unreadable(answer: String) async throws {
+        let broken = RecordingTransport(answer: answer)
         var settings = RouterSettings()
         settings.fallbacks = ["a": ["b"]]
         settings.numRetries = 0

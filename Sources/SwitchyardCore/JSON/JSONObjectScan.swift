@@ -39,6 +39,11 @@ public struct JSONObjectScan: Sendable {
         values(names, in: bytes[...], maxDepth: maxDepth)
     }
 
+    /// `values(_:in:)` for two names.
+    public static func values(_ names: (StaticString, StaticString), in bytes: [UInt8], maxDepth: Int = 512) -> (Range<Int>?, Range<Int>?)? {
+        values((names.0, names.1, names.1), in: bytes, maxDepth: maxDepth).map { ($0.0, $0.1) }
+    }
+
     /// `values(_:in:)` over a slice; the ranges are the slice's own indices.
     public static func values(
         _ names: (StaticString, StaticString, StaticString), in bytes: ArraySlice<UInt8>, maxDepth: Int = 512
