@@ -20,7 +20,8 @@ public struct GatewayRequest: Sendable {
 
     /// Splits `/path?a=1&b=2`.
     public static func split(uri: String) -> (path: String, query: [String: String]) {
-        guard let mark = uri.firstIndex(of: "?") else { return (uri, [:]) }
+        // Searched as UTF-8: a search by Character walks grapheme boundaries, on every request.
+        guard let mark = uri.utf8.firstIndex(of: UInt8(ascii: "?")) else { return (uri, [:]) }
         var query: [String: String] = [:]
         for pair in uri[uri.index(after: mark)...].split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
