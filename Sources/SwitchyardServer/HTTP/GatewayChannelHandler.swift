@@ -45,6 +45,10 @@ final class GatewayChannelHandler: ChannelInboundHandler {
     /// The request was refused (413 written); its remaining body is discarded.
     private var refused = false
     private var inFlight: Task<Void, Never>?
+    /// `respond` is starting an answer's task, which may run to its end before `respond` returns.
+    private var starting = false
+    /// That task ended while `respond` was still starting it.
+    private var endedWhileStarting = false
     /// Complete requests that arrived while another was being answered.
     private var queued: [(head: RequestHead, request: GatewayRequest)] = []
     private var readingStopped = false
@@ -198,21 +202,37 @@ final class GatewayChannelHandler: ChannelInboundHandler {
             channel: context.channel, version: head.version, keepAlive: head.keepAlive && !quiescing, bodyless: head.isHEAD)
         let finished = NIOLoopBound(self, eventLoop: context.eventLoop)
         let loop = context.eventLoop
+        starting = true
         if #available(macOS 26.0, *) {
             // Started right here, on this loop, until its first suspension (the upstream call):
-            // one trip through the loop's queue less per request. `answered` is still enqueued,
-            // so this handler's state is never changed under its own feet.
+            // one trip through the loop's queue less per request.
             inFlight = Task.immediate(executorPreference: EventLoopTaskExecutor.of(loop)) {
                 let response = await gateway.handle(request)
                 await writer.write(response)
-                loop.execute { finished.value.answered() }
+                finished.value.taskEnded()
             }
         } else {
             inFlight = Task(executorPreference: EventLoopTaskExecutor.of(loop)) {
                 let response = await gateway.handle(request)
                 await writer.write(response)
-                loop.execute { finished.value.answered() }
+                finished.value.taskEnded()
             }
+        }
+        starting = false
+        if endedWhileStarting {
+            endedWhileStarting = false
+            answered()
+        }
+    }
+
+    /// The answer's task ends on this loop (its executor). Ended inside `respond` (an answer
+    /// that never waited), `respond` finishes it once the task is stored, so this handler's
+    /// state is never changed under its own feet; ended later, it runs in a job of its own.
+    private func taskEnded() {
+        if starting {
+            endedWhileStarting = true
+        } else {
+            answered()
         }
     }
 
