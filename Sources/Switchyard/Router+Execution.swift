@@ -34,11 +34,10 @@ extension Router {
                 do {
                     if let problem = deployment.provider.problem { throw problem }
                     let result = try await call(attempt)
-                    health.end(deployment.id)
                     let now = clock.now()
                     health.recordSuccess(
                         deployment.id, now: now, seconds: now - begun, completionTokens: result.usage?.completionTokens,
-                        timeToFirstToken: result.timeToFirstToken)
+                        timeToFirstToken: result.timeToFirstToken, ending: true)
                     planner.recordSuccess(deployment: deployment, duration: now - begun)
                     let metadata = RoutingMetadata(
                         requestedModel: model, modelGroup: attempt.group, deploymentID: deployment.id,

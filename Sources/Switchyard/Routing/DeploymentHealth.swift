@@ -16,13 +16,31 @@ final class DeploymentHealth: DeploymentHealthView, Sendable {
         var failures = 0
     }
 
+    /// What changes on every request, per deployment, kept together so that a request finds it
+    /// with one hash of the deployment's id.
+    struct Live {
+        var inFlight = 0
+        var window: Window?
+        var latencies: [Double] = []
+        var firstTokenLatencies: [Double] = []
+    }
+
     struct State {
         var cooldowns: [String: Cooldown] = [:]
-        var windows: [String: Window] = [:]
         var failCounters: [String: (count: Int, expires: Double)] = [:]
-        var inFlight: [String: Int] = [:]
-        var latencies: [String: [Double]] = [:]
-        var firstTokenLatencies: [String: [Double]] = [:]
+        /// Each deployment's place in `live`, given when it is first seen (deployments are few
+        /// and fixed by the configuration).
+        var slots: [String: Int] = [:]
+        var live: [Live] = []
+
+        mutating func slot(_ id: String) -> Int {
+            if let slot = slots[id] { return slot }
+            live.append(Live())
+            slots[id] = live.count - 1
+            return live.count - 1
+        }
+
+        func live(_ id: String) -> Live? { slots[id].map { live[$0] } }
     }
 
     static let window = 60.0
@@ -35,7 +53,7 @@ final class DeploymentHealth: DeploymentHealthView, Sendable {
 
     func cooldownRemaining(_ id: String, now: Double) -> Double? {
         state.withLock { state in
-            guard let cooldown = state.cooldowns[id] else { return nil }
+            guard !state.cooldowns.isEmpty, let cooldown = state.cooldowns[id] else { return nil }
             if cooldown.until <= now {
                 state.cooldowns[id] = nil
                 return nil
@@ -44,38 +62,45 @@ final class DeploymentHealth: DeploymentHealthView, Sendable {
         }
     }
 
-    func inFlight(_ id: String) -> Int { state.withLock { $0.inFlight[id] ?? 0 } }
+    func inFlight(_ id: String) -> Int { state.withLock { $0.live(id)?.inFlight ?? 0 } }
 
     func latencyScore(_ id: String, streaming: Bool) -> Double? {
         state.withLock { state in
-            let samples = (streaming ? state.firstTokenLatencies[id] : nil) ?? state.latencies[id]
-            guard let samples, !samples.isEmpty else { return nil }
+            guard let live = state.live(id) else { return nil }
+            let samples = streaming && !live.firstTokenLatencies.isEmpty ? live.firstTokenLatencies : live.latencies
+            guard !samples.isEmpty else { return nil }
             return samples.reduce(0, +) / Double(samples.count)
         }
     }
 
     // MARK: recording
 
-    // Plain get and set rather than `+= 1` through a subscript: a dictionary's modify accessor
-    // allocated its coroutine frame on every request here.
-    func begin(_ id: String) { state.withLock { $0.inFlight[id] = ($0.inFlight[id] ?? 0) + 1 } }
-
-    func end(_ id: String) {
+    func begin(_ id: String) {
         state.withLock { state in
-            let count = (state.inFlight[id] ?? 1) - 1
-            state.inFlight[id] = count > 0 ? count : nil
+            let slot = state.slot(id)
+            state.live[slot].inFlight += 1
         }
     }
 
-    /// A success: counts in the window and, with usage, adds a latency-per-token sample.
-    func recordSuccess(_ id: String, now: Double, seconds: Double, completionTokens: Int?, timeToFirstToken: Double? = nil) {
+    func end(_ id: String) {
         state.withLock { state in
-            var window = Self.rolled(state.windows[id], now: now)
+            let slot = state.slot(id)
+            state.live[slot].inFlight = max(0, state.live[slot].inFlight - 1)
+        }
+    }
+
+    /// A success: ends the attempt begun with `begin`, counts in the window and, with usage,
+    /// adds a latency-per-token sample. One critical section for all of it.
+    func recordSuccess(_ id: String, now: Double, seconds: Double, completionTokens: Int?, timeToFirstToken: Double? = nil, ending: Bool = false) {
+        state.withLock { state in
+            let slot = state.slot(id)
+            if ending { state.live[slot].inFlight = max(0, state.live[slot].inFlight - 1) }
+            var window = Self.rolled(state.live[slot].window, now: now)
             window.successes += 1
-            state.windows[id] = window
+            state.live[slot].window = window
             let sample = completionTokens.map { $0 > 0 ? seconds / Double($0) : seconds } ?? seconds
-            Self.append(&state.latencies, id, sample)
-            if let timeToFirstToken { Self.append(&state.firstTokenLatencies, id, timeToFirstToken) }
+            Self.append(&state.live[slot].latencies, sample)
+            if let timeToFirstToken { Self.append(&state.live[slot].firstTokenLatencies, timeToFirstToken) }
         }
     }
 
@@ -88,11 +113,12 @@ final class DeploymentHealth: DeploymentHealthView, Sendable {
         let id = deployment.id
         let config = deployment.deployment
         return state.withLock { state -> Double? in
-            var window = Self.rolled(state.windows[id], now: now)
+            let slot = state.slot(id)
+            var window = Self.rolled(state.live[slot].window, now: now)
             window.failures += 1
-            state.windows[id] = window
+            state.live[slot].window = window
             if failure.kind == .timeout && !callerSetTimeout {
-                Self.append(&state.latencies, id, 1000)  // LiteLLM's timeout penalty sample
+                Self.append(&state.live[slot].latencies, 1000)  // LiteLLM's timeout penalty sample
             }
             guard !settings.disableCooldowns, CooldownPolicy.qualifies(failure, callerSetTimeout: callerSetTimeout) else { return nil }
             let duration = CooldownPolicy.duration(failure, deployment: config, settings: settings)
@@ -110,7 +136,7 @@ final class DeploymentHealth: DeploymentHealthView, Sendable {
                     failure, count: counter.count, allowed: allowed, explicitPolicy: explicit, groupSize: groupSize,
                     hasFallbacks: hasFallbacks)
             } else {
-                let window = state.windows[id] ?? Window(start: now)
+                let window = state.live[slot].window ?? Window(start: now)
                 coolsDown = CooldownPolicy.rateRuleCoolsDown(
                     failure, groupSize: groupSize, requests: window.successes + window.failures, failures: window.failures)
             }
@@ -133,12 +159,8 @@ final class DeploymentHealth: DeploymentHealthView, Sendable {
         return Window(start: now)
     }
 
-    private static func append(_ samples: inout [String: [Double]], _ id: String, _ value: Double) {
-        // The list is taken out of the dictionary so that it is the only reference and grows in
-        // place (a copy held while the dictionary still has it made every append allocate).
-        var list = samples.removeValue(forKey: id) ?? []
-        if list.count >= latencySamples { list.removeFirst(list.count - latencySamples + 1) }
-        list.append(value)
-        samples[id] = list
+    private static func append(_ samples: inout [Double], _ value: Double) {
+        if samples.count >= latencySamples { samples.removeFirst(samples.count - latencySamples + 1) }
+        samples.append(value)
     }
 }
