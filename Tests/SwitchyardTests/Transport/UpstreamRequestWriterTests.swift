@@ -2,6 +2,7 @@ import NIOCore
 import NIOEmbedded
 import NIOHTTP1
 @testable import Switchyard
+import SwitchyardProviders
 import Testing
 
 /// The HTTP/1.1 request writer that stands in for NIO's encoder on upstream connections.
@@ -89,6 +90,54 @@ struct UpstreamRequestWriterTests {
             return
         }
         #expect(head.status == 200 && head.keepAlive)
+        #expect(try channel.readInbound(as: UpstreamResponsePart.self) == .end, "a HEAD answer must end right after its head")
+        _ = try channel.finish()
+    }
+
+    @Test("a whole request in HTTP/1.1 bytes: the caller's fields less framing and hop-by-hop ones, Host and Content-Length added once")
+    func wholeRequestBytes() throws {
+        let address = try #require(UpstreamAddress("http://api.example.com:8080/v1/chat/completions?x=1"))
+        var headers = HeaderFields()
+        headers.add("Authorization", "Bearer sk-test")
+        headers.add("Content-Length", "999")
+        headers.add("Connection", "close")
+        headers.add("Keep-Alive", "timeout=5")
+        headers.add("TE", "gzip")
+        headers.add("Content-Type", "application/json")
+        let post = UpstreamRequest(url: "http://api.example.com:8080/v1/chat/completions?x=1", headers: headers, body: Array("{}".utf8))
+        let bytes = PooledHTTPTransport.http1Bytes(post, address, allocator: ByteBufferAllocator())
+        #expect(
+            String(buffer: bytes)
+                == "POST /v1/chat/completions?x=1 HTTP/1.1\r\nAuthorization: Bearer sk-test\r\nContent-Type: application/json\r\n"
+                + "Host: api.example.com:8080\r\nContent-Length: 2\r\n\r\n{}")
+        // The same fields an HTTP/2 stream's head gets.
+        let head = PooledHTTPTransport.head(post, address)
+        #expect(head.headers.map { "\($0.name): \($0.value)" } == ["Authorization: Bearer sk-test", "Content-Type: application/json", "Host: api.example.com:8080", "Content-Length: 2"])
+
+        var hosted = HeaderFields()
+        hosted.add("host", "override.example")
+        let get = UpstreamRequest(method: "GET", url: "http://api.example.com:8080/v1/models", headers: hosted, body: [])
+        let getBytes = PooledHTTPTransport.http1Bytes(get, try #require(UpstreamAddress(get.url)), allocator: ByteBufferAllocator())
+        #expect(String(buffer: getBytes) == "GET /v1/models HTTP/1.1\r\nhost: override.example\r\n\r\n")
+    }
+
+    @Test("a request written whole goes out as one write, and the decoder above still knows a HEAD's answer has no body")
+    func writtenWhole() throws {
+        let channel = EmbeddedChannel()
+        let writer = UpstreamRequestWriter()
+        let decoder = UpstreamResponseDecoder()
+        try channel.pipeline.syncOperations.addHandler(writer)
+        try channel.pipeline.syncOperations.addHandler(decoder)
+        let head = UpstreamRequest(method: "HEAD", url: "http://h/", headers: [:], body: [])
+        decoder.requestSent(isHEAD: true)
+        writer.writeWhole(PooledHTTPTransport.http1Bytes(head, try #require(UpstreamAddress(head.url)), allocator: channel.allocator))
+        #expect(try writes(channel) == ["HEAD / HTTP/1.1\r\nHost: h\r\n\r\n"])
+        try channel.writeInbound(ByteBuffer(string: "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n"))
+        guard case .head(let answer)? = try channel.readInbound(as: UpstreamResponsePart.self) else {
+            Issue.record("no response head")
+            return
+        }
+        #expect(answer.status == 200)
         #expect(try channel.readInbound(as: UpstreamResponsePart.self) == .end, "a HEAD answer must end right after its head")
         _ = try channel.finish()
     }

@@ -240,7 +240,7 @@ final class LoopConnectionPool: @unchecked Sendable {
                                 try self.configure(context, key: key, http2: negotiated == "h2")
                             })
                     } else if let plainHandler {
-                        try Self.addHTTP1Handlers(sync)
+                        try Self.addHTTP1Handlers(sync, for: plainHandler.value)
                         try sync.addHandler(plainHandler.value)
                     }
                 }
@@ -299,17 +299,19 @@ final class LoopConnectionPool: @unchecked Sendable {
 
     /// The handlers under an HTTP/1.1 connection's `UpstreamConnection`: the request writer
     /// (fields checked in `PooledHTTPTransport.head`) and the response decoder, both our own.
-    private static func addHTTP1Handlers(_ sync: ChannelPipeline.SynchronousOperations) throws {
-        try sync.addHandler(UpstreamRequestWriter())
-        try sync.addHandler(UpstreamResponseDecoder())
+    private static func addHTTP1Handlers(_ sync: ChannelPipeline.SynchronousOperations, for connection: UpstreamConnection) throws {
+        let handlers = UpstreamConnection.HTTP1Handlers(writer: UpstreamRequestWriter(), decoder: UpstreamResponseDecoder())
+        try sync.addHandler(handlers.writer)
+        try sync.addHandler(handlers.decoder)
+        connection.attach(handlers)
     }
 
     /// Sets up a TLS connection's pipeline for the protocol its upstream chose.
     private func configure(_ context: ChannelHandlerContext, key: UpstreamAddress.Endpoint, http2: Bool) throws -> NegotiatedConnection {
         let sync = context.pipeline.syncOperations
         guard http2 else {
-            try Self.addHTTP1Handlers(sync)
             let connection = UpstreamConnection(endpoint: key, pool: self)
+            try Self.addHTTP1Handlers(sync, for: connection)
             try sync.addHandler(connection)
             return .http1(connection)
         }

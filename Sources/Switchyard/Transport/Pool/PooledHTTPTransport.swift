@@ -63,8 +63,8 @@ public struct PooledHTTPTransport: Transport {
             throw .invalidRequest("not an http(s) URL: \(request.url)")
         }
         if address.endpoint.tls && pool.tlsUnavailable { throw .connectFailed("TLS is not available in this process") }
-        let head = try Self.head(request, address)
-        let exchange = UpstreamExchange(endpoint: address.endpoint, head: head, body: ByteBuffer(bytes: request.body), pool: pool)
+        try Self.check(request)
+        let exchange = UpstreamExchange(endpoint: address.endpoint, request: request, address: address, pool: pool)
         do {
             return try await withTaskCancellationHandler {
                 try await withUnsafeThrowingContinuation { (response: UnsafeContinuation<TransportResponse, any Error>) in
@@ -84,31 +84,65 @@ public struct PooledHTTPTransport: Transport {
         }
     }
 
-    /// The request head: the caller's headers, plus `Host` and `Content-Length` when missing.
-    /// Framing and hop-by-hop fields are the transport's own, and HTTP/2 forbids them, so the
-    /// caller's are left out; on HTTP/2 the codec turns `Host` into `:authority`.
+    /// Checks the caller's fields before anything is sent.
     /// - Throws: `.invalidRequest` for a field that would break the request's framing (a name that
     ///   is not a token, a value with CR, LF or NUL: an API key read with its trailing newline).
     ///   This check stands in for NIO's outbound header validator, which the pipelines leave out
     ///   (a handler of its own that walked every header again on every request).
-    static func head(_ request: UpstreamRequest, _ address: UpstreamAddress) throws(TransportError) -> HTTPRequestHead {
-        var headers = HTTPHeaders()
-        headers.reserveCapacity(request.headers.fields.count + 2)
-        var hasHost = false
-        for field in request.headers {
-            if HeaderFields.isFraming(field.name) || isHopByHop(field.name, field.value) { continue }
+    static func check(_ request: UpstreamRequest) throws(TransportError) {
+        for field in request.headers.fields {
             guard HeaderFields.isToken(field.name) else { throw .invalidRequest("header name \"\(field.name)\" is not a valid HTTP field name") }
             guard HeaderFields.isFieldValue(field.value) else {
                 throw .invalidRequest("header \(field.name) has a line break or NUL in its value")
             }
+        }
+    }
+
+    /// The fields a request goes out with (after `check`): the caller's, plus `Host` and
+    /// `Content-Length` when missing. Framing and hop-by-hop fields are the transport's own, and
+    /// HTTP/2 forbids them, so the caller's are left out; on HTTP/2 the codec turns `Host` into
+    /// `:authority`.
+    @inline(__always)
+    static func forEachField(_ request: UpstreamRequest, _ address: UpstreamAddress, _ body: (String, String) -> Void) {
+        var hasHost = false
+        for field in request.headers.fields {
+            if HeaderFields.isFraming(field.name) || isHopByHop(field.name, field.value) { continue }
             if HeaderFields.sameName(field.name, "host") { hasHost = true }
-            headers.add(name: field.name, value: field.value)
+            body(field.name, field.value)
         }
-        if !hasHost { headers.add(name: "Host", value: address.hostHeader) }
+        if !hasHost { body("Host", address.hostHeader) }
         if !request.body.isEmpty || request.method == "POST" || request.method == "PUT" || request.method == "PATCH" {
-            headers.add(name: "Content-Length", value: String(request.body.count))
+            body("Content-Length", String(request.body.count))
         }
+    }
+
+    /// The request head, for an HTTP/2 stream.
+    static func head(_ request: UpstreamRequest, _ address: UpstreamAddress) -> HTTPRequestHead {
+        var headers = HTTPHeaders()
+        headers.reserveCapacity(request.headers.fields.count + 2)
+        forEachField(request, address) { headers.add(name: $0, value: $1) }
         return HTTPRequestHead(version: .http1_1, method: HTTPMethod(rawValue: request.method), uri: address.target, headers: headers)
+    }
+
+    /// The whole request as HTTP/1.1 bytes, head and body in one buffer: what an HTTP/1.1
+    /// connection writes, with no head built and no parts sent through its pipeline.
+    static func http1Bytes(_ request: UpstreamRequest, _ address: UpstreamAddress, allocator: ByteBufferAllocator) -> ByteBuffer {
+        var size = 48 + request.method.utf8.count + address.target.utf8.count + address.hostHeader.utf8.count + request.body.count
+        for field in request.headers.fields { size += field.name.utf8.count + field.value.utf8.count + 4 }
+        var buffer = allocator.buffer(capacity: size)
+        buffer.writeString(request.method)
+        buffer.writeInteger(UInt8(ascii: " "))
+        buffer.writeString(address.target)
+        buffer.writeStaticString(" HTTP/1.1\r\n")
+        forEachField(request, address) { name, value in
+            buffer.writeString(name)
+            buffer.writeStaticString(": ")
+            buffer.writeString(value)
+            buffer.writeStaticString("\r\n")
+        }
+        buffer.writeStaticString("\r\n")
+        buffer.writeBytes(request.body)
+        return buffer
     }
 
     /// Connection-specific fields (RFC 9110 § 7.6.1, RFC 9113 § 8.2.2); `TE: trailers` may stay.

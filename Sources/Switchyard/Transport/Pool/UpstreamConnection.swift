@@ -55,7 +55,7 @@ final class UpstreamConnection: ChannelDuplexHandler {
     func handlerRemoved(context: ChannelHandlerContext) { self.context = nil }
 
     /// Sends a complete request for `exchange`; its response parts go back to it.
-    func send(_ head: HTTPRequestHead, body: ByteBuffer, for exchange: UpstreamExchange) {
+    func send(for exchange: UpstreamExchange) {
         guard let context, !isClosed else {
             exchange.connectionLost(headReceived: false, retryable: true, error: nil)
             return
@@ -63,10 +63,28 @@ final class UpstreamConnection: ChannelDuplexHandler {
         self.exchange = exchange
         headReceived = false
         keepAlive = true
-        context.write(wrapOutboundOut(.head(head)), promise: nil)
-        if body.readableBytes > 0 { context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil) }
+        let request = exchange.request
+        if let http1 {
+            // One buffer straight to the writer: no head, no parts through the pipeline.
+            http1.decoder.requestSent(isHEAD: request.method == "HEAD")
+            http1.writer.writeWhole(PooledHTTPTransport.http1Bytes(request, exchange.address, allocator: context.channel.allocator))
+            return
+        }
+        context.write(wrapOutboundOut(.head(PooledHTTPTransport.head(request, exchange.address))), promise: nil)
+        if !request.body.isEmpty { context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: request.body)))), promise: nil) }
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
     }
+
+    /// An HTTP/1.1 connection's writer and decoder, below this handler in its pipeline.
+    struct HTTP1Handlers {
+        let writer: UpstreamRequestWriter
+        let decoder: UpstreamResponseDecoder
+    }
+
+    /// Set once the HTTP/1.1 pipeline is built; nil on an HTTP/2 stream.
+    private var http1: HTTP1Handlers?
+
+    func attach(_ handlers: HTTP1Handlers) { http1 = handlers }
 
     /// Stops reading until `resumeReading` (the consumer is behind).
     func pauseReading() { readPaused = true }

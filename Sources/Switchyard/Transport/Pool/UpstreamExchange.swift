@@ -16,8 +16,10 @@ final class UpstreamExchange: NIOScheduledCallbackHandler, @unchecked Sendable {
     }
 
     let endpoint: UpstreamAddress.Endpoint
-    let head: HTTPRequestHead
-    let body: ByteBuffer
+    /// What to send (its fields already checked), and where: each kind of connection writes it
+    /// its own way.
+    let request: UpstreamRequest
+    let address: UpstreamAddress
     private let pool: LoopConnectionPool
     /// The caller, waiting for the head: resumed once (with the head, or the failure), then let
     /// go. A continuation, not a promise: no future, callback list or generic metadata per request.
@@ -32,10 +34,10 @@ final class UpstreamExchange: NIOScheduledCallbackHandler, @unchecked Sendable {
     private var retriedStale = false
     private(set) var phase = Phase.waiting
 
-    init(endpoint: UpstreamAddress.Endpoint, head: HTTPRequestHead, body: ByteBuffer, pool: LoopConnectionPool) {
+    init(endpoint: UpstreamAddress.Endpoint, request: UpstreamRequest, address: UpstreamAddress, pool: LoopConnectionPool) {
         self.endpoint = endpoint
-        self.head = head
-        self.body = body
+        self.request = request
+        self.address = address
         self.pool = pool
     }
 
@@ -65,7 +67,7 @@ final class UpstreamExchange: NIOScheduledCallbackHandler, @unchecked Sendable {
         }
         self.connection = connection
         phase = .sent
-        connection.send(head, body: body, for: self)
+        connection.send(for: self)
     }
 
     /// No connection could be opened.

@@ -18,6 +18,17 @@ final class UpstreamRequestWriter: ChannelOutboundHandler, RemovableChannelHandl
     private var pending: ByteBuffer?
     /// The promises of the parts held in `pending`.
     private var promises: [EventLoopPromise<Void>] = []
+    private var context: ChannelHandlerContext?
+
+    func handlerAdded(context: ChannelHandlerContext) { self.context = context }
+
+    /// Writes and flushes a whole request already in HTTP/1.1 bytes
+    /// (`PooledHTTPTransport.http1Bytes`), handed over by the connection directly.
+    func writeWhole(_ bytes: ByteBuffer) {
+        guard let context else { return }
+        writePending(context: context)
+        context.writeAndFlush(wrapOutboundOut(bytes), promise: nil)
+    }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         switch unwrapOutboundIn(data) {
@@ -70,6 +81,7 @@ final class UpstreamRequestWriter: ChannelOutboundHandler, RemovableChannelHandl
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
         for promise in promises { promise.fail(ChannelError.ioOnClosedChannel) }
         promises.removeAll()
         pending = nil

@@ -23,6 +23,9 @@ final class UpstreamResponseDecoder: ChannelDuplexHandler {
         context.write(data, promise: promise)
     }
 
+    /// A request went out past this handler (written whole by the connection).
+    func requestSent(isHEAD: Bool) { parser.requestSent(isHEAD: isHEAD) }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !failed else { return }
         var bytes = unread.take(unwrapInboundIn(data))
