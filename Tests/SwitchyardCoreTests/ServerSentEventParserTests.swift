@@ -198,6 +198,19 @@ struct ServerSentEventParserTests {
         let rest = try parser.parseRaw(Array("it\n\n".utf8)) + parser.finishRaw()
         #expect(rest.map { Array($0.data) } == [Array("split".utf8)])
     }
+
+    @Test("field names are matched exactly by their bytes; event names, known or not, come back as sent")
+    func fieldAndEventNames() throws {
+        let names = [
+            "content_block_delta", "content_block_start", "content_block_stop", "message_start", "message_delta", "message_stop",
+            "ping", "error", "message", "completion", "content_block_deltb", "messages", "Ping", "x", "message_delta_",
+        ]
+        let text = names.map { "event: \($0)\ndata: 1\n\n" }.joined()
+        #expect(try Self.parse(text).map { $0.event } == names.map { Optional($0) })
+        // Near misses of the four field names are other fields, ignored.
+        let ignored = try Self.parse("Data: 1\ndata2: 2\nevents: x\nEvent: y\nid2: 3\nretryy: 4\nda: 5\ndata: kept\n\n")
+        #expect(ignored == [ServerSentEvent(event: nil, data: "kept")])
+    }
 }
 
 @Suite("ServerSentEvent.encoded")

@@ -128,18 +128,19 @@ public struct ServerSentEventParser: Sendable {
     private mutating func processLine(_ line: ArraySlice<UInt8>, into events: inout [RawServerSentEvent]) {
         if line.isEmpty { return dispatch(into: &events) }
         if line[line.startIndex] == 0x3A { return }  // comment
-        let field: Substring
+        let field: ArraySlice<UInt8>
         var value: ArraySlice<UInt8>
         if let colon = line.firstIndex(of: 0x3A) {
-            field = Substring(decoding: line[..<colon], as: UTF8.self)
+            field = line[..<colon]
             value = line[(colon + 1)...]
             if value.first == 0x20 { value = value.dropFirst() }
         } else {
-            field = Substring(decoding: line, as: UTF8.self)
+            field = line
             value = []
         }
-        switch field {
-        case "data":
+        // The field's name compared as bytes: no string made, none compared.
+        switch Self.fieldKind(field) {
+        case .data:
             if !hasData {
                 dataLine = value
             } else {
@@ -151,28 +152,65 @@ public struct ServerSentEventParser: Sendable {
                 joinedData.append(contentsOf: value)
             }
             hasData = true
-        case "event":
+        case .event:
             eventType = Self.knownEventType(value) ?? String(decoding: value, as: UTF8.self)
-        case "id":
+        case .id:
             if !value.contains(0) { lastEventID = String(decoding: value, as: UTF8.self) }
-        case "retry":
+        case .retry:
             if !value.isEmpty, value.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
                 retry = Int(String(decoding: value, as: UTF8.self))
             }
-        default:
+        case nil:
             break
         }
     }
 
-    /// The event names providers send on every event (Anthropic's, mostly), as the literals
-    /// they equal: a literal costs no allocation, a name made from the bytes does.
-    private static let knownEventTypes: [String] = [
-        "content_block_delta", "content_block_start", "content_block_stop", "message_start", "message_delta",
-        "message_stop", "ping", "error", "message", "completion",
-    ]
+    private enum Field {
+        case data, event, id, retry
+    }
 
+    private static func fieldKind(_ name: ArraySlice<UInt8>) -> Field? {
+        switch name.count {
+        case 4: return equals(name, "data") ? .data : nil
+        case 5: return equals(name, "event") ? .event : equals(name, "retry") ? .retry : nil
+        case 2: return equals(name, "id") ? .id : nil
+        default: return nil
+        }
+    }
+
+    /// `bytes` are `literal`'s UTF-8, byte for byte.
+    @inline(__always)
+    private static func equals(_ bytes: ArraySlice<UInt8>, _ literal: StaticString) -> Bool {
+        literal.withUTF8Buffer { known in
+            guard known.count == bytes.count else { return false }
+            var index = bytes.startIndex
+            for byte in known {
+                if bytes[index] != byte { return false }
+                index += 1
+            }
+            return true
+        }
+    }
+
+    /// The event names providers send on every event (Anthropic's, mostly), as the literals
+    /// they equal: a literal costs no allocation, a name made from the bytes does. Compared as
+    /// bytes, by length first.
     private static func knownEventType(_ value: ArraySlice<UInt8>) -> String? {
-        for name in knownEventTypes where name.utf8.count == value.count && name.utf8.elementsEqual(value) { return name }
+        switch value.count {
+        case 19:
+            if equals(value, "content_block_delta") { return "content_block_delta" }
+            if equals(value, "content_block_start") { return "content_block_start" }
+        case 18: if equals(value, "content_block_stop") { return "content_block_stop" }
+        case 13:
+            if equals(value, "message_start") { return "message_start" }
+            if equals(value, "message_delta") { return "message_delta" }
+        case 12: if equals(value, "message_stop") { return "message_stop" }
+        case 4: if equals(value, "ping") { return "ping" }
+        case 5: if equals(value, "error") { return "error" }
+        case 7: if equals(value, "message") { return "message" }
+        case 10: if equals(value, "completion") { return "completion" }
+        default: break
+        }
         return nil
     }
 
