@@ -22,13 +22,7 @@ public struct ChunkFrameWriter: Sendable {
 
     public mutating func append(_ chunk: ChatChunk) {
         reserveOnce()
-        if chunk.created == 0 && created != 0 {
-            var stamped = chunk
-            stamped.created = created
-            stamped.appendSSEFrame(to: &bytes)
-        } else {
-            chunk.appendSSEFrame(to: &bytes)
-        }
+        chunk.appendSSEFrame(to: &bytes, created: chunk.created == 0 && created != 0 ? created : nil)
         hasContent = hasContent || chunk.countsAsContent
         isFinal = isFinal || chunk.usage != nil || chunk.choices.contains { $0.finishReason != nil }
         usage = chunk.usage ?? usage

@@ -609,9 +609,13 @@ struct AnthropicWireFormatTests {
                 #expect(written.usage == chunks.last?.usage)
             }
         }
-        // The writer's time goes on every event, copied or built.
+        // The writer's time goes on every event: copied, written directly or encoded (tool calls).
         let stamped = try frames([mixed], created: 1_700_000_042).events
         #expect(stamped.count > 8 && stamped.allSatisfy { $0["created"] == 1_700_000_042 })
+        for stream in [bytes(Self.toolStream), bytes(Self.thinkingStream)] {
+            let events = try frames([stream], created: 1_700_000_043).events
+            #expect(events.count > 3 && events.allSatisfy { $0["created"] == 1_700_000_043 })
+        }
         let raw = String(decoding: try frames([mixed]).raw, as: UTF8.self)
         // Copied: the escapes as Anthropic wrote them (re-encoding would write "/" and "ü" differently
         // only if it had to; `\/` is the tell). Not copied: \u escapes and bytes that are not UTF-8.

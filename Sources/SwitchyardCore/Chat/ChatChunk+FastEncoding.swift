@@ -5,17 +5,21 @@ extension ChatChunk {
     /// otherwise, for the Codable encoder. Same members as `encode(to:)`.
     public var directJSON: [UInt8]? {
         var out: [UInt8] = []
-        return writeDirect(into: &out) ? out : nil
+        return writeDirect(into: &out, created: created) ? out : nil
     }
 
     /// Appends the chunk as an SSE event (`data: {…}\n\n`): written directly when `directJSON`
     /// can, else through the Codable encoder. The events of one read share one buffer this way.
-    public func appendSSEFrame(to out: inout [UInt8]) {
+    /// `created`, when given, is written in place of the chunk's own (a translated stream's
+    /// chunks get the stream's start), without copying the chunk to change it.
+    public func appendSSEFrame(to out: inout [UInt8], created: Int? = nil) {
         let start = out.count
         out.append(contentsOf: "data: ".utf8)
-        if !writeDirect(into: &out) {
+        if !writeDirect(into: &out, created: created ?? self.created) {
             out.removeSubrange(start...)
-            out.append(contentsOf: ServerSentEvent.encodeData((try? JSONCoding.encode(self)) ?? Array("{}".utf8)))
+            var stamped = self
+            stamped.created = created ?? self.created
+            out.append(contentsOf: ServerSentEvent.encodeData((try? JSONCoding.encode(stamped)) ?? Array("{}".utf8)))
             return
         }
         out.append(contentsOf: [0x0A, 0x0A])
@@ -26,7 +30,7 @@ extension ChatChunk {
         200 + id.utf8.count + model.utf8.count + (choices.first?.delta.content?.utf8.count ?? 0)
     }
 
-    private func writeDirect(into out: inout [UInt8]) -> Bool {
+    private func writeDirect(into out: inout [UInt8], created: Int) -> Bool {
         guard extra.isEmpty, serviceTier == nil else { return false }
         if choices.isEmpty, let usage, DirectJSON.isPlain(usage) {
             DirectJSON.appendOpening(id: id, object: object, created: created, model: model, to: &out)

@@ -227,8 +227,7 @@ public struct ServerSentEventParser: Sendable {
         swap(&joined, &joinedData)
         guard hasData else { return }
         hasData = false
-        events.append(
-            RawServerSentEvent(event: name.flatMap { $0.isEmpty ? nil : $0 }, data: line ?? joined[...], id: lastEventID, retry: retry))
+        events.append(RawServerSentEvent(event: name?.isEmpty == false ? name : nil, data: line ?? joined[...], id: lastEventID, retry: retry))
     }
 
     /// Whether the bytes that follow, the first of them `first`, start a new line of a new event

@@ -56,8 +56,10 @@ public struct AnthropicStreamDecoder: ChatStreamDecoder {
 
     private mutating func write(_ events: [RawServerSentEvent], into frames: inout ChunkFrameWriter) throws(UpstreamFailure) {
         var pending: [ChatChunk] = []
-        for event in events where !isComplete {
-            if event.event == nil || event.event == "content_block_delta", let literal = Self.compactText(event.data)?.copyableLiteral {
+        // By index: a `for … in` copies each event (and each chunk), a retain per member.
+        for position in events.indices where !isComplete {
+            let name = events[position].event
+            if name == nil || name == "content_block_delta", let literal = Self.compactText(events[position].data)?.copyableLiteral {
                 if textEventOpening.isEmpty || textEventCreated != frames.created {
                     textEventOpening = ChatChunk.contentEventOpening(id: id, created: frames.created, model: model)
                     textEventCreated = frames.created
@@ -65,8 +67,8 @@ public struct AnthropicStreamDecoder: ChatStreamDecoder {
                 frames.appendContent(literal: literal, opening: textEventOpening)
                 continue
             }
-            try read(event, into: &pending)
-            for chunk in pending { frames.append(chunk) }
+            try read(events[position], into: &pending)
+            for index in pending.indices { frames.append(pending[index]) }
             pending.removeAll(keepingCapacity: true)
         }
     }
