@@ -2,11 +2,24 @@ import Switchyard
 
 /// LiteLLM's response headers, so dashboards and clients built for LiteLLM keep working.
 enum ResponseHeaders {
-    /// Upstream headers never copied through.
-    static let hopByHop: Set<String> = [
-        "content-length", "content-type", "transfer-encoding", "connection", "keep-alive", "date", "server",
-        "content-encoding", "set-cookie", "x-request-id",
-    ]
+    /// Upstream headers never copied through: `content-length`, `content-type`,
+    /// `transfer-encoding`, `connection`, `keep-alive`, `date`, `server`, `content-encoding`,
+    /// `set-cookie`, `x-request-id`, in any case. Compared by length, then bytes: every answer's
+    /// upstream fields go through here, and most of them are these.
+    static func isNeverCopied(_ name: String) -> Bool {
+        switch name.utf8.count {
+        case 4: return HeaderFields.sameName(name, "date")
+        case 6: return HeaderFields.sameName(name, "server")
+        case 10:
+            return HeaderFields.sameName(name, "connection") || HeaderFields.sameName(name, "keep-alive")
+                || HeaderFields.sameName(name, "set-cookie")
+        case 12: return HeaderFields.sameName(name, "content-type") || HeaderFields.sameName(name, "x-request-id")
+        case 14: return HeaderFields.sameName(name, "content-length")
+        case 16: return HeaderFields.sameName(name, "content-encoding")
+        case 17: return HeaderFields.sameName(name, "transfer-encoding")
+        default: return false
+        }
+    }
 
     /// The request's id, as `x-request-id` and `x-litellm-call-id`, where `headers` lacks them
     /// (every answer carries both; the routing endpoints put them first, in LiteLLM's order).
@@ -30,9 +43,8 @@ enum ResponseHeaders {
         let upstream = metadata.attempts.last?.duration ?? 0
         headers.add("x-litellm-response-duration-ms", milliseconds(totalSeconds))
         headers.add("x-litellm-overhead-duration-ms", milliseconds(max(0, totalSeconds - upstream)))
-        for field in metadata.upstreamHeaders {
+        for field in metadata.upstreamHeaders where !isNeverCopied(field.name) {
             let name = field.name.lowercased()
-            if hopByHop.contains(name) { continue }
             if name.hasPrefix("x-ratelimit-") || name == "retry-after" { headers.add(name, field.value) }
             headers.add("llm_provider-\(name)", field.value)
         }
