@@ -13,13 +13,17 @@ public protocol RouterClock: Sendable {
 
 /// The real clocks.
 public struct SystemRouterClock: RouterClock {
-    private static let origin = ContinuousClock.now
+    /// The monotonic clock's nanoseconds when the process first asked. Read as integers: a
+    /// `ContinuousClock` instant's `Duration` went through 128-bit arithmetic on every reading,
+    /// several times per request.
+    private static let origin = DispatchTime.now().uptimeNanoseconds
 
     public init() {}
 
     public func now() -> Double {
-        let elapsed = ContinuousClock.now - Self.origin
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let origin = Self.origin  // first: it must not be taken after the reading below
+        let reading = DispatchTime.now().uptimeNanoseconds
+        return reading >= origin ? Double(reading - origin) * 1e-9 : 0
     }
 
     public func wallTime() -> Double { Date().timeIntervalSince1970 }

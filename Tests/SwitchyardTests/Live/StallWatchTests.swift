@@ -7,6 +7,22 @@ import Testing
 /// The one timer that enforces every stream's timeout.
 @Suite("StallWatch")
 struct StallWatchTests {
+    @Test("the system clock's seconds never go back and advance with time")
+    func systemClock() async throws {
+        let clock = SystemRouterClock()
+        var last = clock.now()
+        #expect(last >= 0)
+        for _ in 0..<1000 {
+            let reading = clock.now()
+            #expect(reading >= last)
+            last = reading
+        }
+        let before = clock.now()
+        try await Task.sleep(for: .milliseconds(60))
+        let slept = clock.now() - before
+        #expect(slept >= 0.055 && slept < 5, "\(slept) s")
+    }
+
     @Test("a stalled entry is reported once, with whether a byte ever came; a lively one is not")
     func reportsStalls() async throws {
         let watch = StallWatch(clock: SystemRouterClock(), tick: 0.02)
