@@ -90,7 +90,8 @@ public struct PooledHTTPTransport: Transport {
     ///   This check stands in for NIO's outbound header validator, which the pipelines leave out
     ///   (a handler of its own that walked every header again on every request).
     static func check(_ request: UpstreamRequest) throws(TransportError) {
-        for field in request.headers.fields {
+        // Fields the transport drops anyway (framing, hop-by-hop) are not judged.
+        for field in request.headers.fields where !HeaderFields.isFraming(field.name) && !isHopByHop(field.name, field.value) {
             guard HeaderFields.isToken(field.name) else { throw .invalidRequest("header name \"\(field.name)\" is not a valid HTTP field name") }
             guard HeaderFields.isFieldValue(field.value) else {
                 throw .invalidRequest("header \(field.name) has a line break or NUL in its value")
