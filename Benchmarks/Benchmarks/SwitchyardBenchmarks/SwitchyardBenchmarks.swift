@@ -172,8 +172,17 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    // The forwarding path's stream reader: SSE parsing, a validating scan of each event, the
-    // events of each read re-framed into one buffer (what a forwarded OpenAI stream costs).
+    // The forwarding path's stream reader: events read from the buffer while they come whole
+    // (a read's last, cut off, goes through the SSE parser), a check of each (whole until
+    // content, then a glance), the events of each read as one buffer (what a forwarded OpenAI
+    // stream costs). In one buffer, as a fast upstream sends it; and in 512-byte reads.
+    Benchmark("OpenAIPassthroughDecoder (21 events, one buffer)") { benchmark in
+        for _ in benchmark.scaledIterations {
+            var decoder = OpenAIPassthroughDecoder(provider: "openai")
+            blackHole(try decoder.decode(streamBytes))
+            blackHole(try decoder.finish())
+        }
+    }
     Benchmark("OpenAIPassthroughDecoder (21 events, 512 B reads)") { benchmark in
         for _ in benchmark.scaledIterations {
             var decoder = OpenAIPassthroughDecoder(provider: "openai")
