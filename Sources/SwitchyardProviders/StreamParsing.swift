@@ -20,6 +20,15 @@ extension ServerSentEventParser {
         }
     }
 
+    /// `parseRawToBoundary`, with an oversized event as the provider's stream failure.
+    mutating func rawEventsToBoundary(_ bytes: ArraySlice<UInt8>, provider: String) throws(UpstreamFailure) -> (events: [RawServerSentEvent], end: Int) {
+        do {
+            return try parseRawToBoundary(bytes)
+        } catch {
+            throw tooLarge(provider)
+        }
+    }
+
     func tooLarge(_ provider: String) -> UpstreamFailure {
         UpstreamFailure(
             .connection, message: "\(provider) sent a stream event larger than the gateway accepts (\(maxEventBytes >> 20) MB)", provider: provider)

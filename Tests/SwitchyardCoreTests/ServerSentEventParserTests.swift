@@ -199,6 +199,38 @@ struct ServerSentEventParserTests {
         #expect(rest.map { Array($0.data) } == [Array("split".utf8)])
     }
 
+    @Test("parsing to a boundary stops after a line that leaves nothing pending, and the rest parsed on gives the same events, however the stream is cut")
+    func toBoundary() throws {
+        let stream = try Self.realStream() + Array(": note\r\nevent: ping\r\ndata: {}\r\n\r\ndata: tail\n\n".utf8)
+        let whole = try Self.parseAll([stream])
+        for cut in 0...stream.count {
+            var parser = ServerSentEventParser()
+            var events = try parser.parseRaw(Array(stream[..<cut])).map(\.decoded)
+            let rest = Array(stream[cut...])
+            var position = 0
+            var stops: [Int] = []
+            while position < rest.count {
+                let (found, end) = try parser.parseRawToBoundary(rest[position...])
+                #expect(end > position, "no progress at \(cut)+\(position)")
+                events += found.map(\.decoded)
+                stops.append(end)
+                position = end
+            }
+            events += parser.finish()
+            #expect(events == whole, "cut at \(cut)")
+            // Every stop but the last is just after a line end, with nothing of an event pending.
+            for stop in stops.dropLast() {
+                #expect(rest[stop - 1] == 0x0A || rest[stop - 1] == 0x0D, "cut at \(cut), stop at \(stop)")
+            }
+        }
+        // A named event is pending until its blank line: no stop inside it.
+        var parser = ServerSentEventParser()
+        let named = Array("event: ping\ndata: {}\n\ndata: x\n\n".utf8)
+        let (first, end) = try parser.parseRawToBoundary(named[...])
+        #expect(first.map(\.event) == ["ping"])
+        #expect(end == "event: ping\ndata: {}\n\n".utf8.count)
+    }
+
     @Test("field names are matched exactly by their bytes; event names, known or not, come back as sent")
     func fieldAndEventNames() throws {
         let names = [

@@ -38,9 +38,27 @@ public struct ServerSentEventParser: Sendable {
         return try parseBytes(Array(bytes)[...])
     }
 
-    /// The scanning loop, on contiguous bytes: whole lines are found with one search each and
-    /// handled from the buffer itself; only a line split across buffers is copied.
+    /// Like `parseRaw`, but stops after the first whole line that leaves nothing of a line or an
+    /// event pending (`atEventBoundary`): the events so far, and where it stopped (the slice's
+    /// end when it read everything). A caller that reads whole events itself takes over there.
+    public mutating func parseRawToBoundary(_ bytes: ArraySlice<UInt8>) throws(ParseError) -> (events: [RawServerSentEvent], end: Int) {
+        var end = bytes.endIndex
+        let events = try parseBytes(bytes, stoppingAt: &end)
+        return (events, end)
+    }
+
     private mutating func parseBytes(_ bytes: ArraySlice<UInt8>) throws(ParseError) -> [RawServerSentEvent] {
+        var ignored = bytes.endIndex
+        return try parseBytes(bytes, stoppingAt: &ignored, stopsAtBoundary: false)
+    }
+
+    /// The scanning loop, on contiguous bytes: whole lines are found with one search each and
+    /// handled from the buffer itself; only a line split across buffers is copied. With
+    /// `stopsAtBoundary`, it ends after a whole line that leaves nothing pending, `stop` then
+    /// the index of the next byte.
+    private mutating func parseBytes(
+        _ bytes: ArraySlice<UInt8>, stoppingAt stop: inout Int, stopsAtBoundary: Bool = true
+    ) throws(ParseError) -> [RawServerSentEvent] {
         var events: [RawServerSentEvent] = []
         var index = bytes.startIndex
         while atStreamStart, index < bytes.endIndex {
@@ -79,7 +97,12 @@ public struct ServerSentEventParser: Sendable {
             }
             if dataCount > maxEventBytes { throw .eventTooLarge(limit: maxEventBytes) }
             index = end + 1
+            if stopsAtBoundary && line.isEmpty && !hasData && eventType == nil && !skipLineFeed {
+                stop = index
+                return events
+            }
         }
+        stop = bytes.endIndex
         return events
     }
 

@@ -23,9 +23,18 @@ public struct OpenAIPassthroughDecoder: Sendable {
 
     public mutating func decode(_ bytes: [UInt8]) throws(UpstreamFailure) -> [RawStreamFrame] {
         var frame = FrameBuilder()
-        let rest = try bytes.withUnsafeBufferPointer { buffer throws(UpstreamFailure) in try readWholeEvents(buffer, into: &frame) }
-        if rest < bytes.count && !isComplete {
-            try add(parser.rawEvents(rest == 0 ? bytes : Array(bytes[rest...]), provider: provider), to: &frame)
+        var position = 0
+        // Whole events straight from the buffer; what they cannot take (an event cut off at an
+        // earlier read's end, another framing) goes to the parser up to its next boundary, and
+        // the buffer takes over again from there.
+        while position < bytes.count && !isComplete {
+            position = try bytes.withUnsafeBufferPointer { buffer throws(UpstreamFailure) in
+                try readWholeEvents(buffer, from: position, into: &frame)
+            }
+            guard position < bytes.count && !isComplete else { break }
+            let parsed = try parser.rawEventsToBoundary(bytes[position...], provider: provider)
+            try add(parsed.events, to: &frame)
+            position = parsed.end
         }
         return frame.frames
     }
@@ -59,16 +68,16 @@ public struct OpenAIPassthroughDecoder: Sendable {
         }
     }
 
-    /// Reads the events at the start of `buffer` written the way OpenAI writes them, one
-    /// `data: …` line and a blank line each (LF only), straight from the buffer: they go out as
-    /// they came, one copy per run of them. Stops at the first byte it does not recognise so (a
-    /// comment, another field, CR, a second data line, an event cut off by the read's end) and
-    /// returns its offset: the parser reads the rest. Reads nothing while the parser holds part
-    /// of a line or an event.
-    private mutating func readWholeEvents(_ buffer: UnsafeBufferPointer<UInt8>, into frame: inout FrameBuilder) throws(UpstreamFailure) -> Int {
-        guard let first = buffer.first, parser.atEventBoundary(next: first) else { return 0 }
-        var index = 0
-        var runStart = 0
+    /// Reads the events from `start` written the way OpenAI writes them, one `data: …` line and
+    /// a blank line each (LF only), straight from the buffer: they go out as they came, one copy
+    /// per run of them. Stops at the first byte it does not recognise so (a comment, another
+    /// field, CR, a second data line, an event cut off by the read's end) and returns its
+    /// offset: the parser reads on from there. Reads nothing while the parser holds part of a
+    /// line or an event.
+    private mutating func readWholeEvents(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int, into frame: inout FrameBuilder) throws(UpstreamFailure) -> Int {
+        guard start < buffer.count, parser.atEventBoundary(next: buffer[start]) else { return start }
+        var index = start
+        var runStart = start
         defer { frame.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[runStart..<index])) }
         while !isComplete, buffer.count - index > Self.dataPrefix.count, Self.startsWithDataPrefix(buffer, at: index) {
             let dataStart = index + Self.dataPrefix.count
