@@ -43,7 +43,7 @@ public struct ServerSentEventParser: Sendable {
     /// end when it read everything). A caller that reads whole events itself takes over there.
     public mutating func parseRawToBoundary(_ bytes: ArraySlice<UInt8>) throws(ParseError) -> (events: [RawServerSentEvent], end: Int) {
         var end = bytes.endIndex
-        let events = try parseBytes(bytes, stoppingAt: &end)
+        let events = try parseBytes(bytes, stoppingAt: &end, stopsAtBoundary: true)
         return (events, end)
     }
 
@@ -57,7 +57,7 @@ public struct ServerSentEventParser: Sendable {
     /// `stopsAtBoundary`, it ends after a whole line that leaves nothing pending, `stop` then
     /// the index of the next byte.
     private mutating func parseBytes(
-        _ bytes: ArraySlice<UInt8>, stoppingAt stop: inout Int, stopsAtBoundary: Bool = true
+        _ bytes: ArraySlice<UInt8>, stoppingAt stop: inout Int, stopsAtBoundary: Bool
     ) throws(ParseError) -> [RawServerSentEvent] {
         var events: [RawServerSentEvent] = []
         var index = bytes.startIndex
@@ -97,7 +97,7 @@ public struct ServerSentEventParser: Sendable {
             }
             if dataCount > maxEventBytes { throw .eventTooLarge(limit: maxEventBytes) }
             index = end + 1
-            if stopsAtBoundary && line.isEmpty && !hasData && eventType == nil && !skipLineFeed {
+            if stopsAtBoundary && holdsNothing {
                 stop = index
                 return events
             }
@@ -262,8 +262,11 @@ public struct ServerSentEventParser: Sendable {
             guard byteOrderMarkMatched == 0, first != Self.byteOrderMark[0] else { return false }
             endStreamStart(keepingMatchedBytes: false)
         }
-        return line.isEmpty && !hasData && eventType == nil && !skipLineFeed
+        return holdsNothing
     }
+
+    /// Nothing of a line, an event's fields or a CR's line feed is pending.
+    private var holdsNothing: Bool { line.isEmpty && !hasData && eventType == nil && !skipLineFeed }
 }
 
 /// A server-sent event whose data is still bytes: for a one-line `data:` field, a slice of the

@@ -85,11 +85,8 @@ public struct OpenAIPassthroughDecoder: Sendable {
             guard buffer.count - lineEnd >= 2, buffer[lineEnd] == 0x0A, buffer[lineEnd + 1] == 0x0A else { break }
             let data = UnsafeBufferPointer(rebasing: buffer[dataStart..<lineEnd])
             if data.elementsEqual(Self.done) {
-                frame.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[runStart..<index]))
-                isComplete = true
-                runStart = buffer.count
-                index = buffer.count  // what follows [DONE] is not read
-                return index
+                isComplete = true  // the run before it goes out; what follows it is not read
+                break
             }
             if data.isEmpty {
                 // Nothing to relay: the run so far goes out, the next starts after this event.
