@@ -10,32 +10,49 @@ extension Router {
     @concurrent public func completion(raw: RawChatRequest, options: RequestOptions = .init()) async throws -> RoutedResponse<[UInt8]> {
         let options = options.merging(body: raw.controlMembers)
         return try await route(model: raw.model, options: options, streaming: false) { attempt in
-            let deployment = attempt.deployment
-            let provider = deployment.provider
-            guard let forwarding = deployment.rawForwarding else {
-                var request = try Self.decoded(raw)
-                request.stream = nil
-                request.streamOptions = nil
-                let result = try await self.callChat(request, attempt)
-                let bytes = result.value.directJSON ?? (try? JSONCoding.encode(result.value)) ?? []
-                return AttemptResult(value: bytes, upstreamHeaders: result.upstreamHeaders, usage: result.usage)
+            if let forwarding = attempt.deployment.rawForwarding {
+                return try await self.forwarded(raw, forwarding, attempt)
             }
-            let upstream = try forwarding.rawChatRequest(raw, target: provider.target)
-            let (answer, headers) = try await self.exchange(upstream, deployment: deployment, timeout: attempt.timeout)
-            guard answer.isSuccess else { throw provider.adapter.failure(answer, target: provider.target) }
-            // The answer is checked whole and its two members found in one scan, keeping no others.
-            guard let (choices, usageValue) = JSONObjectScan.values(("choices", "usage"), in: answer.body),
-                let choices, answer.body[choices.lowerBound] == UInt8(ascii: "[")
-            else {
-                let preview = String(decoding: answer.body.prefix(200), as: UTF8.self)
-                throw UpstreamFailure(
-                    .connection, status: answer.status,
-                    message: "\(provider.target.provider) sent an unreadable answer: \(preview)", provider: provider.target.provider)
-            }
-            var usage: Usage?
-            if let usageValue, !JSONObjectScan.isNull(answer.body[usageValue]) { usage = Usage.read(answer.body[usageValue]) }
-            return AttemptResult(value: answer.body, upstreamHeaders: headers, usage: usage)
+            return try await self.translated(raw, attempt)
         }
+    }
+
+    /// One attempt at a deployment that speaks OpenAI's dialect: the body goes as it came.
+    /// (Each branch is an async function of its own: an async function's frame holds the locals
+    /// of every branch it inlines, and a frame past the task allocator's slab is a `malloc`.)
+    @inline(never)
+    private func forwarded(_ raw: RawChatRequest, _ forwarding: any RawChatForwarding, _ attempt: PlannedAttempt) async throws -> AttemptResult<[UInt8]> {
+        // The deployment's provider read in place (a class's constant), not copied.
+        let deployment = attempt.deployment
+        let upstream = try forwarding.rawChatRequest(raw, target: deployment.provider.target)
+        let (answer, headers) = try await exchange(upstream, deployment: deployment, timeout: attempt.timeout)
+        guard answer.isSuccess else { throw deployment.provider.adapter.failure(answer, target: deployment.provider.target) }
+        return try Self.checkedAnswer(answer, headers: headers, provider: deployment.provider.target.provider)
+    }
+
+    /// A forwarded answer checked whole, its two members found in one scan, keeping no others.
+    @inline(never)
+    private static func checkedAnswer(_ answer: UpstreamAnswer, headers: HeaderFields, provider: String) throws(UpstreamFailure) -> AttemptResult<[UInt8]> {
+        guard let (choices, usageValue) = JSONObjectScan.values(("choices", "usage"), in: answer.body),
+            let choices, answer.body[choices.lowerBound] == UInt8(ascii: "[")
+        else {
+            let preview = String(decoding: answer.body.prefix(200), as: UTF8.self)
+            throw UpstreamFailure(.connection, status: answer.status, message: "\(provider) sent an unreadable answer: \(preview)", provider: provider)
+        }
+        var usage: Usage?
+        if let usageValue, !JSONObjectScan.isNull(answer.body[usageValue]) { usage = Usage.read(answer.body[usageValue]) }
+        return AttemptResult(value: answer.body, upstreamHeaders: headers, usage: usage)
+    }
+
+    /// One attempt at a deployment that needs translation: decode, translate, encode.
+    @inline(never)
+    private func translated(_ raw: RawChatRequest, _ attempt: PlannedAttempt) async throws -> AttemptResult<[UInt8]> {
+        var request = try Self.decoded(raw)
+        request.stream = nil
+        request.streamOptions = nil
+        let result = try await callChat(request, attempt)
+        let bytes = result.value.directJSON ?? (try? JSONCoding.encode(result.value)) ?? []
+        return AttemptResult(value: bytes, upstreamHeaders: result.upstreamHeaders, usage: result.usage)
     }
 
     /// A streamed chat completion for an OpenAI-format body; yields OpenAI SSE frames. Returns

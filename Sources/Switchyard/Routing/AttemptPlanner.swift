@@ -113,6 +113,7 @@ struct AttemptPlanner {
             startedAt: startedAt)
     }
 
+    @inline(never)  // out of the router's async frame (see `Router.route`)
     init(model: String, configuration: Configuration, options: RequestOptions, streaming: Bool, startedAt: Double) {
         self.configuration = configuration
         let table = configuration.table

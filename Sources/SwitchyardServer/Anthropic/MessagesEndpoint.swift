@@ -6,6 +6,7 @@ import Switchyard
 /// (retries, fallbacks, cooldowns), and the answer comes back as an Anthropic message or event
 /// stream; every error is in Anthropic's shape.
 enum MessagesEndpoint {
+    @inline(never)  // its own frame, not part of `Gateway.dispatch`'s
     static func handle(_ request: GatewayRequest, router: Router, log: inout RequestLog) async -> GatewayResponse {
         let call: MessagesCall
         do {

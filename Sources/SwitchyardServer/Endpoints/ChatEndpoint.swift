@@ -5,38 +5,71 @@ import Switchyard
 /// The body is read only as far as routing needs (`RawChatRequest`); the router forwards it as it
 /// came to OpenAI-dialect deployments and translates it for the others.
 enum ChatEndpoint {
+    @inline(never)  // its own frame, not part of `Gateway.dispatch`'s
     static func handle(_ request: GatewayRequest, pathModel: String?, router: Router, log: inout RequestLog) async -> GatewayResponse {
+        // What is done before and after the router's answer is in synchronous functions out of
+        // line: this async function's frame (allocated per request) then holds only what
+        // crosses the `await`.
         let chat: RawChatRequest
-        do {
-            chat = try RawChatRequest(body: request.body, pathModel: pathModel)
-        } catch {
-            return ErrorResponses.openAI(error)
+        let options: RequestOptions
+        switch prepare(request, pathModel: pathModel, log: &log) {
+        case .refused(let response): return response
+        case .ready(let ready, let readyOptions): (chat, options) = (ready, readyOptions)
         }
-        log.model = chat.model
-        let options = RequestDecoding.options(request.headers)
         let started = ContinuousClock.now
         do {
             if chat.isStreaming {
-                let stream = try await router.streamCompletion(raw: chat, options: options)
-                log.record(stream.metadata)
-                var headers = ResponseHeaders.routing(stream.metadata, requestID: log.requestID, totalSeconds: seconds(since: started))
-                headers.replace("Content-Type", "text/event-stream")
-                headers.replace("Cache-Control", "no-cache")
-                return GatewayResponse(status: 200, headers: headers, body: .stream { writer in
-                    try await relay(stream, to: &writer)
-                })
+                return streamed(try await router.streamCompletion(raw: chat, options: options), log: &log, started: started)
             }
-            let routed = try await router.completion(raw: chat, options: options)
-            log.record(routed.metadata)
-            let headers = ResponseHeaders.routing(routed.metadata, requestID: log.requestID, totalSeconds: seconds(since: started))
-            return .json(200, routed.value, headers: headers)
-        } catch let error as GatewayError {
-            log.record(error)
-            return ErrorResponses.openAI(
-                error, headers: ResponseHeaders.failure(error, model: log.model, requestID: log.requestID, totalSeconds: seconds(since: started)))
+            return answered(try await router.completion(raw: chat, options: options), log: &log, started: started)
         } catch {
+            return failed(error, log: &log, started: started)
+        }
+    }
+
+    private enum Prepared {
+        case ready(RawChatRequest, RequestOptions)
+        case refused(GatewayResponse)
+    }
+
+    /// The body read as far as routing needs, and the options from LiteLLM's headers.
+    @inline(never)
+    private static func prepare(_ request: GatewayRequest, pathModel: String?, log: inout RequestLog) -> Prepared {
+        do {
+            let chat = try RawChatRequest(body: request.body, pathModel: pathModel)
+            log.model = chat.model
+            return .ready(chat, RequestDecoding.options(request.headers))
+        } catch {
+            return .refused(ErrorResponses.openAI(error))
+        }
+    }
+
+    @inline(never)
+    private static func answered(_ routed: RoutedResponse<[UInt8]>, log: inout RequestLog, started: ContinuousClock.Instant) -> GatewayResponse {
+        log.record(routed.metadata)
+        let headers = ResponseHeaders.routing(routed.metadata, requestID: log.requestID, totalSeconds: seconds(since: started))
+        return .json(200, routed.value, headers: headers)
+    }
+
+    @inline(never)
+    private static func streamed(_ stream: RawChatStream, log: inout RequestLog, started: ContinuousClock.Instant) -> GatewayResponse {
+        log.record(stream.metadata)
+        var headers = ResponseHeaders.routing(stream.metadata, requestID: log.requestID, totalSeconds: seconds(since: started))
+        headers.replace("Content-Type", "text/event-stream")
+        headers.replace("Cache-Control", "no-cache")
+        return GatewayResponse(status: 200, headers: headers, body: .stream { writer in
+            try await relay(stream, to: &writer)
+        })
+    }
+
+    @inline(never)
+    private static func failed(_ error: any Error, log: inout RequestLog, started: ContinuousClock.Instant) -> GatewayResponse {
+        guard let error = error as? GatewayError else {
             return ErrorResponses.openAI(GatewayError(.internalError, "The request was cancelled or failed unexpectedly: \(error)"))
         }
+        log.record(error)
+        return ErrorResponses.openAI(
+            error, headers: ResponseHeaders.failure(error, model: log.model, requestID: log.requestID, totalSeconds: seconds(since: started)))
     }
 
     /// Writes each frame, then `data: [DONE]`; a failure after the first frame becomes an error

@@ -2,6 +2,7 @@ import Switchyard
 
 /// `POST /v1/embeddings` (and `/embeddings`, `/openai/deployments/{model}/embeddings`).
 enum EmbeddingsEndpoint {
+    @inline(never)  // its own frame, not part of `Gateway.dispatch`'s
     static func handle(_ request: GatewayRequest, pathModel: String?, router: Router, log: inout RequestLog) async -> GatewayResponse {
         var embedding: EmbeddingRequest
         switch RequestDecoding.decode(EmbeddingRequest.self, request.body, pathModel: pathModel) {

@@ -31,6 +31,7 @@ enum HealthEndpoint {
         }
     }
 
+    @inline(never)  // its own frame, not part of `Gateway.dispatch`'s
     static func probe(router: Router, config: GatewayConfig, group: String?) async -> GatewayResponse {
         let targets = router.deployments.filter { entry in
             !entry.deployment.modelName.contains("*") && (group == nil || entry.deployment.modelName == group)

@@ -8,10 +8,18 @@ import Synchronization
 /// `GatewayRequest` and answers a `GatewayResponse`. Holds the live config and router; a reload
 /// swaps both at once, and requests in flight finish on the ones they started with.
 public final class Gateway: Sendable {
-    struct State: Sendable {
+    /// A class: every request takes the current one, and as a struct that copy retained each
+    /// of the config's fields.
+    final class State: Sendable {
         let config: GatewayConfig
         let router: Router
         let authenticator: Authenticator
+
+        init(config: GatewayConfig, router: Router, authenticator: Authenticator) {
+            self.config = config
+            self.router = router
+            self.authenticator = authenticator
+        }
     }
 
     private let state: Mutex<State>
@@ -73,39 +81,62 @@ public final class Gateway: Sendable {
         return response
     }
 
+    /// The endpoint's answer. What needs no `await` (matching, refusals, the endpoints that
+    /// answer at once) is decided out of line in `admit`: this async function's frame, allocated
+    /// per request, holds only what crosses an `await`.
     private func dispatch(_ request: GatewayRequest, state: State, log: inout RequestLog) async -> GatewayResponse {
+        switch admit(request, state: state) {
+        case .answered(let response):
+            return response
+        case .awaiting(let route):
+            switch route {
+            case .chat(let pathModel):
+                return await ChatEndpoint.handle(request, pathModel: pathModel, router: state.router, log: &log)
+            case .embeddings(let pathModel):
+                return await EmbeddingsEndpoint.handle(request, pathModel: pathModel, router: state.router, log: &log)
+            case .messages:
+                return await MessagesEndpoint.handle(request, router: state.router, log: &log)
+            default:
+                return await HealthEndpoint.probe(router: state.router, config: state.config, group: request.query["model"])
+            }
+        }
+    }
+
+    /// A request answered without awaiting anything, or the route of an endpoint that awaits.
+    private enum Admission {
+        case answered(GatewayResponse)
+        /// `.health`, `.chat`, `.embeddings` or `.messages`.
+        case awaiting(GatewayRoute)
+    }
+
+    @inline(never)
+    private func admit(_ request: GatewayRequest, state: State) -> Admission {
         var path = request.path
         while path.utf8.count > 1 && path.hasSuffix("/") { path.removeLast() }
         guard let route = GatewayRoute.match(path) else {
-            return ErrorResponses.openAI(ErrorResponses.notFound(request.method, path))
+            return .answered(ErrorResponses.openAI(ErrorResponses.notFound(request.method, path)))
         }
         guard route.methods.contains(request.method) else {
             var response = ErrorResponses.render(ErrorResponses.methodNotAllowed(request.method, path, allowed: route.methods), route.dialect)
             response.headers.replace("Allow", route.methods.joined(separator: ", "))
-            return response
+            return .answered(response)
         }
         if route.requiresAuth, let failure = state.authenticator.check(request.headers) {
-            return ErrorResponses.render(failure, route.dialect)
+            return .answered(ErrorResponses.render(failure, route.dialect))
         }
         switch route {
         case .liveness:
-            return .json(200, Array(#""I'm alive!""#.utf8))
+            return .answered(.json(200, Array(#""I'm alive!""#.utf8)))
         case .readiness:
-            return .json(200, encoding: Readiness(status: "healthy", db: "Not connected", cache: nil, version: switchyardVersion))
-        case .health:
-            return await HealthEndpoint.probe(router: state.router, config: state.config, group: request.query["model"])
+            return .answered(.json(200, encoding: Readiness(status: "healthy", db: "Not connected", cache: nil, version: switchyardVersion)))
         case .models:
-            return ModelsEndpoint.list(router: state.router, created: startedAt)
+            return .answered(ModelsEndpoint.list(router: state.router, created: startedAt))
         case .model(let id):
-            return ModelsEndpoint.card(id, router: state.router, created: startedAt)
-        case .chat(let pathModel):
-            return await ChatEndpoint.handle(request, pathModel: pathModel, router: state.router, log: &log)
-        case .embeddings(let pathModel):
-            return await EmbeddingsEndpoint.handle(request, pathModel: pathModel, router: state.router, log: &log)
-        case .messages:
-            return await MessagesEndpoint.handle(request, router: state.router, log: &log)
+            return .answered(ModelsEndpoint.card(id, router: state.router, created: startedAt))
         case .countTokens:
-            return MessagesEndpoint.countTokens(request, router: state.router)
+            return .answered(MessagesEndpoint.countTokens(request, router: state.router))
+        case .health, .chat, .embeddings, .messages:
+            return .awaiting(route)
         }
     }
 }
