@@ -6,7 +6,8 @@ public struct HeaderFields: Sendable, Hashable, Sequence, ExpressibleByDictionar
     public struct Field: Sendable, Hashable {
         public var name: String
         public var value: String
-        public init(name: String, value: String) {
+        @inlinable
+        public init(name: __owned String, value: __owned String) {
             self.name = name
             self.value = value
         }
@@ -21,8 +22,13 @@ public struct HeaderFields: Sendable, Hashable, Sequence, ExpressibleByDictionar
 
     /// The first value of `name`, compared case-insensitively.
     public subscript(name: String) -> String? {
-        // An index loop, not `first(where:)`: no field is copied (and retained) to be compared.
-        for index in fields.indices where Self.sameName(fields[index].name, name) { return fields[index].value }
+        // An index loop, not `first(where:)`, and lengths compared first (a string's length is
+        // in the value itself): no field is copied (and retained) to be compared, and only a
+        // name of the same length is read.
+        let count = name.utf8.count
+        for index in fields.indices where fields[index].name.utf8.count == count && Self.sameName(fields[index].name, name) {
+            return fields[index].value
+        }
         return nil
     }
 
@@ -95,13 +101,17 @@ public struct HeaderFields: Sendable, Hashable, Sequence, ExpressibleByDictionar
     @usableFromInline static var tokenMaskLow: UInt64 { 0x03FF_6CFA_0000_0000 }
     @usableFromInline static var tokenMaskHigh: UInt64 { 0x57FF_FFFF_C7FF_FFFE }
 
-    public mutating func add(_ name: String, _ value: String) { fields.append(Field(name: name, value: value)) }
+    /// Appends a field. Takes its strings owned and is inlinable: a field parsed from a head is
+    /// moved in, not retained for the list and released by the parser.
+    @inlinable
+    public mutating func add(_ name: __owned String, _ value: __owned String) { fields.append(Field(name: name, value: value)) }
 
     /// Sets `name` to `value`, replacing every earlier value of it.
     public mutating func replace(_ name: String, _ value: String) {
         // Looked for by index first: `removeAll(where:)` copies (and retains) every field it tests,
         // and the name is usually not there (a streamed answer's content type, say).
-        if fields.indices.contains(where: { Self.sameName(fields[$0].name, name) }) {
+        let count = name.utf8.count
+        if fields.indices.contains(where: { fields[$0].name.utf8.count == count && Self.sameName(fields[$0].name, name) }) {
             fields.removeAll { Self.sameName($0.name, name) }
         }
         fields.append(Field(name: name, value: value))

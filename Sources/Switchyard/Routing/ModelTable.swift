@@ -32,8 +32,9 @@ struct ResolvedGroup: Sendable {
 }
 
 /// The router's deployments, indexed for LiteLLM's resolution order: deployment id, alias,
-/// group name, `litellm_params.model`, wildcard groups (`openai/*`, `*`).
-struct ModelTable: Sendable {
+/// group name, `litellm_params.model`, wildcard groups (`openai/*`, `*`). A class: every
+/// request's planner reads it, and as a struct each read copied (retained) all its fields.
+final class ModelTable: Sendable {
     let deployments: [RoutedDeployment]
     /// Each lookup's members, built once: resolving a name hands out a shared array.
     private let groups: [String: [RoutedDeployment]]

@@ -196,7 +196,7 @@ final class GatewayChannelHandler: ChannelInboundHandler {
         return request
     }
 
-    private func respond(to head: RequestHead, _ request: GatewayRequest, context: ChannelHandlerContext) {
+    private func respond(to head: RequestHead, _ request: __owned GatewayRequest, context: ChannelHandlerContext) {
         let gateway = self.gateway
         let writer = ChannelResponseWriter(
             channel: context.channel, version: head.version, keepAlive: head.keepAlive && !quiescing, bodyless: head.isHEAD)

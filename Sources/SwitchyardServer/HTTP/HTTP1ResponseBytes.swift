@@ -63,17 +63,19 @@ enum HTTP1ResponseBytes {
     /// Writes `fields` in one go into the buffer's free space, each checked as it is copied (a
     /// field that fails the check is taken back); this hop's own fields are left out.
     private static func writeFields(_ fields: HeaderFields, into buffer: inout ByteBuffer) {
+        // Index loops reading the fields in place: iterating copies (retains) each field.
+        let list = fields.fields
         var room = 0
-        for field in fields { room += field.name.utf8.count + field.value.utf8.count + 4 }
+        for index in list.indices { room += list[index].name.utf8.count + list[index].value.utf8.count + 4 }
         buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: room) { out in
             var end = 0
-            for field in fields where !isOwnField(field.name) {
+            for index in list.indices where !isOwnField(list[index].name) {
                 var at = end
-                guard copy(field.name.utf8, to: out, at: &at, allowed: HeaderFields.isTokenByte), at > end else { continue }
+                guard copy(list[index].name.utf8, to: out, at: &at, allowed: HeaderFields.isTokenByte), at > end else { continue }
                 out[at] = UInt8(ascii: ":")
                 out[at + 1] = UInt8(ascii: " ")
                 at += 2
-                guard copy(field.value.utf8, to: out, at: &at, allowed: HeaderFields.isFieldValueByte) else { continue }
+                guard copy(list[index].value.utf8, to: out, at: &at, allowed: HeaderFields.isFieldValueByte) else { continue }
                 out[at] = UInt8(ascii: "\r")
                 out[at + 1] = UInt8(ascii: "\n")
                 end = at + 2
