@@ -34,9 +34,8 @@ extension Router {
             case .send(let attempt):
                 let begun = clock.now()
                 do {
-                    try begin(attempt)
-                    let result = try await call(attempt)
-                    return succeeded(attempt, result, &planner, model: model, start: start, begun: begun)
+                    if let problem = begin(attempt) { throw problem }
+                    return succeeded(attempt, try await call(attempt), &planner, model: model, start: start, begun: begun)
                 } catch {
                     if Task.isCancelled {
                         health.end(attempt.deployment.id)
@@ -71,11 +70,12 @@ extension Router {
         }
     }
 
-    /// An attempt starts: its deployment counts it in flight, or fails it at once if it cannot work.
+    /// An attempt starts: its deployment counts it in flight; a deployment that cannot work
+    /// gives the failure to throw (returned, not thrown: a typed error has a slot in the frame).
     @inline(never)
-    private func begin(_ attempt: PlannedAttempt) throws(UpstreamFailure) {
+    private func begin(_ attempt: PlannedAttempt) -> (any Error)? {
         health.begin(attempt.deployment.id)
-        if let problem = attempt.deployment.provider.problem { throw problem }
+        return attempt.deployment.provider.problem
     }
 
     /// An attempt that answered: its deployment's health and the planner learn it, and the
