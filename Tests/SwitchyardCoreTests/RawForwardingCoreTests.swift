@@ -37,6 +37,8 @@ struct RawForwardingCoreTests {
     @Test("anything else is refused", arguments: [
         "", "[]", "1", #"{"a":}"#, #"{"a":1,}"#, #"{"a" 1}"#, #"{"a":tru}"#, #"{"a":01}"#, #"{"a":"\q"}"#, #"{"a":"\u00g1"}"#, #"{"a":"\u12"}"#,
         "{\"a\":\"line\nbreak\"}", #"{"a":1} x"#, #"{"a":[1,2}"#, #"{"a":"unterminated}"#, #"{a:1}"#, #"{"a":1.}"#,
+        // Long unterminated strings, ending on and off an eight-byte word (read a word at a time).
+        #"{"a":""# + String(repeating: "x", count: 40), #"{"a":""# + String(repeating: "x", count: 43),
     ])
     func malformed(_ text: String) {
         #expect(JSONObjectScan(bytes(text)) == nil)

@@ -23,6 +23,18 @@ struct WordScanTests {
         }
     }
 
+    @Test("a byte below a bound is found at every position, and no other", arguments: [0x61, 0xFF, 0x80, 0x20] as [UInt8])
+    func less(filler: UInt8) {
+        for position in 0..<8 {
+            for value in 0...255 {
+                let byte = UInt8(value)
+                let word = Self.word(filler: filler, byte: byte, at: position)
+                #expect(WordScan.hasLess(word, than: 0x20) == (byte < 0x20), "byte \(byte) at \(position)")
+                #expect(WordScan.hasLess(word, than: 1) == (byte == 0), "byte \(byte) at \(position)")
+            }
+        }
+    }
+
     @Test("skip stops at the word holding the byte, and leaves fewer than eight bytes to the caller")
     func skip() {
         let bytes = [UInt8](repeating: 0x61, count: 30) + [0x22] + [UInt8](repeating: 0x61, count: 5)

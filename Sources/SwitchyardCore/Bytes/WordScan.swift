@@ -1,7 +1,8 @@
 /// Word-at-a-time byte tests (eight bytes per step) for scans that run over every byte a gateway
 /// relays, such as the SSE parser's line search. Each test says exactly whether some byte of the
-/// word matches; a scan then finds which one byte by byte. (Tried in the JSON scanner's strings
-/// too: slower there, where most strings are short keys and tokens.)
+/// word matches; a scan then finds which one byte by byte. The JSON scanner uses them inside a
+/// string only once it has run 16 plain bytes: most strings are short keys and tokens, where a
+/// word test per byte was slower than the byte loop.
 enum WordScan {
     private static let ones: UInt64 = 0x0101_0101_0101_0101
     private static let highs: UInt64 = 0x8080_8080_8080_8080
@@ -14,6 +15,11 @@ enum WordScan {
     /// Some byte of `word` equals `byte`.
     @inline(__always) static func has(_ word: UInt64, _ byte: UInt8) -> Bool {
         hasZero(word ^ (ones &* UInt64(byte)))
+    }
+
+    /// Some byte of `word` is below `bound` (at most 128).
+    @inline(__always) static func hasLess(_ word: UInt64, than bound: UInt8) -> Bool {
+        (word &- ones &* UInt64(bound)) & ~word & highs != 0
     }
 
     /// The first index from `start` whose eight-byte word `stop` flags, or the index from which

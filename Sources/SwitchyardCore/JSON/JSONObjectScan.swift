@@ -511,35 +511,52 @@ private struct Scanner {
 
     /// A string's range, quotes included; nil if malformed (control characters, bad escapes, unterminated).
     mutating func scanString() -> Range<Int>? {
-        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return nil }
-        let start = index
-        index += 1
-        lastStringEscaped = false
-        while index < bytes.count {
-            let byte = bytes[index]
+        // The position is a local while the string is read, stored back once: kept in `self`,
+        // it was written to memory at every byte.
+        let bytes = self.bytes
+        var at = index
+        guard at < bytes.count, bytes[at] == UInt8(ascii: "\"") else { return nil }
+        let start = at
+        at += 1
+        var escaped = false
+        var plainRun = 0
+        defer {
+            index = at
+            lastStringEscaped = escaped
+        }
+        while at < bytes.count {
+            if plainRun == 16 {
+                // A long run of text: eight bytes a step until a word may end or escape it.
+                at = WordScan.skip(bytes, from: at) { WordScan.has($0, 0x22) || WordScan.has($0, 0x5C) || WordScan.hasLess($0, than: 0x20) }
+                plainRun = 0
+                guard at < bytes.count else { return nil }
+            }
+            let byte = bytes[at]
             if byte == UInt8(ascii: "\"") {
-                index += 1
-                return start..<index
+                at += 1
+                return start..<at
             }
             if byte < 0x20 { return nil }
             if byte == UInt8(ascii: "\\") {
-                lastStringEscaped = true
-                index += 1
-                guard index < bytes.count else { return nil }
-                switch bytes[index] {
+                escaped = true
+                at += 1
+                guard at < bytes.count else { return nil }
+                switch bytes[at] {
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
                     UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
-                    index += 1
+                    at += 1
                 case UInt8(ascii: "u"):
-                    guard index + 4 < bytes.count else { return nil }
-                    for offset in 1...4 where !JSONStrings.isHexDigit(bytes[index + offset]) { return nil }
-                    index += 5
+                    guard at + 4 < bytes.count else { return nil }
+                    for offset in 1...4 where !JSONStrings.isHexDigit(bytes[at + offset]) { return nil }
+                    at += 5
                 default:
                     return nil
                 }
+                plainRun = 0
                 continue
             }
-            index += 1
+            at += 1
+            plainRun += 1
         }
         return nil
     }
