@@ -60,19 +60,34 @@ extension Router {
     @concurrent public func streamCompletion(raw: RawChatRequest, options: RequestOptions = .init()) async throws -> RawChatStream {
         let options = options.merging(body: raw.controlMembers)
         let routed = try await route(model: raw.model, options: options, streaming: true) { attempt in
-            let provider = attempt.deployment.provider
             if let forwarding = attempt.deployment.rawForwarding {
-                let upstream = try forwarding.rawChatRequest(raw, target: provider.target)
-                let decoder = PassthroughItems(decoder: OpenAIPassthroughDecoder(provider: provider.target.provider))
-                return try await self.openStream(upstream, decoder: decoder, attempt, deadline: attempt.exchangeDeadline)
+                return try await self.forwardedStream(raw, forwarding, attempt)
             }
-            var request = try Self.decoded(raw)
-            request.stream = true
-            let upstream = try provider.adapter.chatRequest(request, target: provider.target)
-            let decoder = EncodedChunkFrames(decoder: provider.adapter.chatStreamDecoder(target: provider.target), created: Int(self.clock.wallTime()))
-            return try await self.openStream(upstream, decoder: decoder, attempt, deadline: attempt.exchangeDeadline)
+            return try await self.translatedStream(raw, attempt)
         }
         return RawChatStream(metadata: routed.metadata, first: routed.value.first, session: routed.value.session)
+    }
+
+    /// A streamed attempt at a deployment that speaks OpenAI's dialect: its events are relayed.
+    @inline(never)
+    private func forwardedStream(
+        _ raw: RawChatRequest, _ forwarding: any RawChatForwarding, _ attempt: PlannedAttempt
+    ) async throws -> AttemptResult<PrimedStream<RawStreamFrame>> {
+        let target = attempt.deployment.provider.target
+        let upstream = try forwarding.rawChatRequest(raw, target: target)
+        let decoder = PassthroughItems(decoder: OpenAIPassthroughDecoder(provider: target.provider))
+        return try await openStream(upstream, decoder: decoder, attempt, deadline: attempt.exchangeDeadline)
+    }
+
+    /// A streamed attempt at a deployment that needs translation: its chunks are encoded as OpenAI's.
+    @inline(never)
+    private func translatedStream(_ raw: RawChatRequest, _ attempt: PlannedAttempt) async throws -> AttemptResult<PrimedStream<RawStreamFrame>> {
+        let provider = attempt.deployment.provider
+        var request = try Self.decoded(raw)
+        request.stream = true
+        let upstream = try provider.adapter.chatRequest(request, target: provider.target)
+        let decoder = EncodedChunkFrames(decoder: provider.adapter.chatStreamDecoder(target: provider.target), created: Int(clock.wallTime()))
+        return try await openStream(upstream, decoder: decoder, attempt, deadline: attempt.exchangeDeadline)
     }
 
     /// The canonical request, for a deployment that needs translation.

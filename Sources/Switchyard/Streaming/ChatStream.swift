@@ -50,16 +50,24 @@ public struct StreamIterator<Item: Sendable>: AsyncIteratorProtocol {
                 pending = items[...]
             case .failure(let failure):
                 finished = true
-                session.onBreak(failure)
-                var attempts = metadata.attempts
-                if var last = attempts.popLast() {
-                    last.failure = failure
-                    attempts.append(last)
-                }
-                throw GatewayError(
-                    .upstream, "The stream from \(metadata.modelGroup) broke after it started: \(failure.message)",
-                    failure: failure, attempts: attempts)
+                throw broke(failure)
             }
         }
+    }
+
+    /// The error for a stream that broke after it started (its deployment's health told).
+    /// Out of line: what it builds would otherwise sit in `nextBatch`'s async frame, which is
+    /// allocated for every batch.
+    @inline(never)
+    private func broke(_ failure: UpstreamFailure) -> GatewayError {
+        session.onBreak(failure)
+        var attempts = metadata.attempts
+        if var last = attempts.popLast() {
+            last.failure = failure
+            attempts.append(last)
+        }
+        return GatewayError(
+            .upstream, "The stream from \(metadata.modelGroup) broke after it started: \(failure.message)",
+            failure: failure, attempts: attempts)
     }
 }

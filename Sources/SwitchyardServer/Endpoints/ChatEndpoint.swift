@@ -76,25 +76,31 @@ enum ChatEndpoint {
     /// event (and no `[DONE]`). Each batch is sent at once, except one that ends the answer:
     /// that waits for `[DONE]` and the end of the response, so all three leave in one write.
     static func relay(_ stream: RawChatStream, to writer: inout any ResponseChunkWriter) async throws {
+        // Its frame lives as long as the stream: what is built between the awaits is built out of line.
         do {
             var iterator = stream.makeAsyncIterator()
             while let batch = try await iterator.nextBatch() {
-                let flush = !(batch.last?.isFinal ?? false)
-                if batch.count == 1 {
-                    try await writer.write(batch[0].bytes, flush: flush)
-                } else {
-                    var bytes: [UInt8] = []
-                    bytes.reserveCapacity(batch.reduce(0) { $0 + $1.bytes.count })
-                    for frame in batch { bytes.append(contentsOf: frame.bytes) }
-                    try await writer.write(bytes, flush: flush)
-                }
+                try await writer.write(joined(batch), flush: !(batch.last?.isFinal ?? false))
             }
         } catch let error as GatewayError {
-            try await writer.write(ErrorResponses.streamEvent(error))
+            try await writer.write(streamEvent(error))
             return
         }
         try await writer.write(ServerSentEvent.done.encoded, flush: false)
     }
+
+    /// A batch's frames as one write.
+    @inline(never)
+    private static func joined(_ batch: [RawStreamFrame]) -> [UInt8] {
+        if batch.count == 1 { return batch[0].bytes }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(batch.reduce(0) { $0 + $1.bytes.count })
+        for frame in batch { bytes.append(contentsOf: frame.bytes) }
+        return bytes
+    }
+
+    @inline(never)
+    private static func streamEvent(_ error: GatewayError) -> [UInt8] { ErrorResponses.streamEvent(error) }
 }
 
 func seconds(since start: ContinuousClock.Instant) -> Double {
