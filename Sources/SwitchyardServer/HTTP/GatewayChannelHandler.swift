@@ -152,8 +152,7 @@ final class GatewayChannelHandler: ChannelInboundHandler {
                 body.writeBuffer(&part)
             }
         case .end:
-            guard let head else { return }
-            self.head = nil
+            guard let head = self.head.take() else { return }  // moved out, not copied
             if refused {
                 context.close(promise: nil)  // the client is done sending; the 413 is on its way
                 return
