@@ -22,13 +22,24 @@ extension Router {
         }
     }
 
+    /// One attempt with a canonical request: the adapter translates it and its answer. The
+    /// translations are out of line, so this async frame holds only what crosses the `await`.
     func callChat(_ request: ChatRequest, _ attempt: PlannedAttempt) async throws -> AttemptResult<ChatResponse> {
         let deployment = attempt.deployment
-        let provider = deployment.provider
-        let upstream = try provider.adapter.chatRequest(request, target: provider.target)
+        let upstream = try Self.chatRequest(request, for: deployment)
         let (answer, headers) = try await exchange(upstream, deployment: deployment, timeout: attempt.timeout)
-        guard answer.isSuccess else { throw provider.adapter.failure(answer, target: provider.target) }
-        let response = try provider.adapter.chatResponse(answer, target: provider.target)
+        return try Self.chatAnswer(answer, headers: headers, from: deployment)
+    }
+
+    @inline(never)
+    static func chatRequest(_ request: ChatRequest, for deployment: RoutedDeployment) throws -> UpstreamRequest {
+        try deployment.provider.adapter.chatRequest(request, target: deployment.provider.target)
+    }
+
+    @inline(never)
+    static func chatAnswer(_ answer: UpstreamAnswer, headers: HeaderFields, from deployment: RoutedDeployment) throws -> AttemptResult<ChatResponse> {
+        guard answer.isSuccess else { throw deployment.provider.adapter.failure(answer, target: deployment.provider.target) }
+        let response = try deployment.provider.adapter.chatResponse(answer, target: deployment.provider.target)
         return AttemptResult(value: response, upstreamHeaders: headers, usage: response.usage)
     }
 }

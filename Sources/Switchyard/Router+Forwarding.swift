@@ -47,10 +47,12 @@ extension Router {
     /// One attempt at a deployment that needs translation: decode, translate, encode.
     @inline(never)
     private func translated(_ raw: RawChatRequest, _ attempt: PlannedAttempt) async throws -> AttemptResult<[UInt8]> {
-        var request = try Self.decoded(raw)
-        request.stream = nil
-        request.streamOptions = nil
-        let result = try await callChat(request, attempt)
+        Self.encoded(try await callChat(Self.decoded(raw, streaming: false), attempt))
+    }
+
+    /// A translated answer as OpenAI's bytes.
+    @inline(never)
+    private static func encoded(_ result: AttemptResult<ChatResponse>) -> AttemptResult<[UInt8]> {
         let bytes = result.value.directJSON ?? (try? JSONCoding.encode(result.value)) ?? []
         return AttemptResult(value: bytes, upstreamHeaders: result.upstreamHeaders, usage: result.usage)
     }
@@ -83,11 +85,22 @@ extension Router {
     @inline(never)
     private func translatedStream(_ raw: RawChatRequest, _ attempt: PlannedAttempt) async throws -> AttemptResult<PrimedStream<RawStreamFrame>> {
         let provider = attempt.deployment.provider
-        var request = try Self.decoded(raw)
-        request.stream = true
-        let upstream = try provider.adapter.chatRequest(request, target: provider.target)
+        let upstream = try Self.chatRequest(Self.decoded(raw, streaming: true), for: attempt.deployment)
         let decoder = EncodedChunkFrames(decoder: provider.adapter.chatStreamDecoder(target: provider.target), created: Int(clock.wallTime()))
         return try await openStream(upstream, decoder: decoder, attempt, deadline: attempt.exchangeDeadline)
+    }
+
+    /// The canonical request for a deployment that needs translation, asking for a stream or not.
+    @inline(never)
+    static func decoded(_ raw: RawChatRequest, streaming: Bool) throws(UpstreamFailure) -> ChatRequest {
+        var request = try decoded(raw)
+        if streaming {
+            request.stream = true
+        } else {
+            request.stream = nil
+            request.streamOptions = nil
+        }
+        return request
     }
 
     /// The canonical request, for a deployment that needs translation.
