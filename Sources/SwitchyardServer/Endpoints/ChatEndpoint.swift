@@ -54,9 +54,7 @@ enum ChatEndpoint {
     @inline(never)
     private static func streamed(_ stream: RawChatStream, log: inout RequestLog, started: ContinuousClock.Instant) -> GatewayResponse {
         log.record(stream.metadata)
-        var headers = ResponseHeaders.routing(stream.metadata, requestID: log.requestID, totalSeconds: seconds(since: started))
-        headers.replace("Content-Type", "text/event-stream")
-        headers.replace("Cache-Control", "no-cache")
+        let headers = ResponseHeaders.streamed(stream.metadata, requestID: log.requestID, totalSeconds: seconds(since: started))
         return GatewayResponse(status: 200, headers: headers, body: .stream { writer in
             try await relay(stream, to: &writer)
         })

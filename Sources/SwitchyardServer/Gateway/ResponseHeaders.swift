@@ -51,6 +51,14 @@ enum ResponseHeaders {
         return headers
     }
 
+    /// `routing(…)` for a streamed answer: the event-stream content type, and no caching.
+    static func streamed(_ metadata: RoutingMetadata, requestID: String, totalSeconds: Double) -> HeaderFields {
+        var headers = routing(metadata, requestID: requestID, totalSeconds: totalSeconds)
+        headers.replace("Content-Type", "text/event-stream")
+        headers.replace("Cache-Control", "no-cache")
+        return headers
+    }
+
     /// The routing facts of a failed answer, as far as they go: the group asked for, the last
     /// deployment tried, retries and fallbacks taken, timings, and the last upstream's
     /// rate-limit headers.
