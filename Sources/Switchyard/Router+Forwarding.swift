@@ -106,7 +106,7 @@ extension Router {
     /// The canonical request, for a deployment that needs translation.
     static func decoded(_ raw: RawChatRequest) throws(UpstreamFailure) -> ChatRequest {
         do {
-            var request = try JSONCoding.decode(ChatRequest.self, from: raw.body)
+            var request = try ChatRequest.decoded(from: raw.body)
             request.model = raw.model
             return request
         } catch {

@@ -19,7 +19,7 @@ public enum JSONCoding {
         try decode(type, from: Array(bytes))
     }
 
-    private static var malformed: DecodingError {
+    static var malformed: DecodingError {
         .dataCorrupted(.init(codingPath: [], debugDescription: "The given data was not valid JSON."))
     }
 
