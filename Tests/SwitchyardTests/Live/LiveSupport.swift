@@ -31,10 +31,11 @@ func httpDeployment(
         modelInfo: .init(id: id))
 }
 
-/// A port nothing listens on.
+/// A port nothing listens on. Its socket stays bound, never listening, for the rest of the test
+/// process: a connection to it is refused, and no server another test starts in parallel can
+/// be given the port while a test relies on it being dead.
 func deadPort() -> Int {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(fd) }
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
     address.sin_addr.s_addr = inet_addr("127.0.0.1")

@@ -150,7 +150,8 @@ struct PooledHTTP2Tests {
                 }
             }
         }
-        #expect(seconds(since: start) < 2)
+        // At once, not after the 10 s connect timeout (the margin is for the parallel suite on two cores).
+        #expect(seconds(since: start) < 5)
     }
 
     @Test("past maxConcurrentStreams a second connection opens, and past maxConnectionsPerEndpoint requests wait")
