@@ -85,40 +85,35 @@ extension ChatMessage {
 /// A member read as the decoder reads an optional of its type: null is absent, a number is a
 /// `Double` (an integer converted), an integer only from an integer; false for anything else.
 private enum Usual {
-    static func double(_ value: JSONValue, into slot: inout Double?) -> Bool {
-        switch value {
-        case .null: slot = nil
-        case .int(let number): slot = Double(number)
-        case .double(let number): slot = number
-        default: return false
+    static func read<T>(_ value: JSONValue, into slot: inout T?, _ extract: (JSONValue) -> T?) -> Bool {
+        if case .null = value {
+            slot = nil
+            return true
         }
+        guard let read = extract(value) else { return false }
+        slot = read
         return true
+    }
+
+    static func double(_ value: JSONValue, into slot: inout Double?) -> Bool {
+        read(value, into: &slot) {
+            switch $0 {
+            case .int(let number): Double(number)
+            case .double(let number): number
+            default: nil
+            }
+        }
     }
 
     static func int(_ value: JSONValue, into slot: inout Int?) -> Bool {
-        switch value {
-        case .null: slot = nil
-        case .int(let number): slot = number
-        default: return false
-        }
-        return true
+        read(value, into: &slot) { if case .int(let number) = $0 { number } else { nil } }
     }
 
     static func bool(_ value: JSONValue, into slot: inout Bool?) -> Bool {
-        switch value {
-        case .null: slot = nil
-        case .bool(let flag): slot = flag
-        default: return false
-        }
-        return true
+        read(value, into: &slot) { if case .bool(let flag) = $0 { flag } else { nil } }
     }
 
     static func string(_ value: JSONValue, into slot: inout String?) -> Bool {
-        switch value {
-        case .null: slot = nil
-        case .string(let text): slot = text
-        default: return false
-        }
-        return true
+        read(value, into: &slot) { if case .string(let text) = $0 { text } else { nil } }
     }
 }
