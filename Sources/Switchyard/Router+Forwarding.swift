@@ -93,21 +93,15 @@ extension Router {
     /// The canonical request for a deployment that needs translation, asking for a stream or not.
     @inline(never)
     static func decoded(_ raw: RawChatRequest, streaming: Bool) throws(UpstreamFailure) -> ChatRequest {
-        var request = try decoded(raw)
-        if streaming {
-            request.stream = true
-        } else {
-            request.stream = nil
-            request.streamOptions = nil
-        }
-        return request
-    }
-
-    /// The canonical request, for a deployment that needs translation.
-    static func decoded(_ raw: RawChatRequest) throws(UpstreamFailure) -> ChatRequest {
         do {
             var request = try ChatRequest.decoded(from: raw.body)
             request.model = raw.model
+            if streaming {
+                request.stream = true
+            } else {
+                request.stream = nil
+                request.streamOptions = nil
+            }
             return request
         } catch {
             throw UpstreamFailure(.badRequest, message: "Invalid request: \(JSONCoding.describe(error)).")

@@ -88,25 +88,24 @@ public final class Gateway: Sendable {
         switch admit(request, state: state) {
         case .answered(let response):
             return response
-        case .awaiting(let route):
-            switch route {
-            case .chat(let pathModel):
-                return await ChatEndpoint.handle(request, pathModel: pathModel, router: state.router, log: &log)
-            case .embeddings(let pathModel):
-                return await EmbeddingsEndpoint.handle(request, pathModel: pathModel, router: state.router, log: &log)
-            case .messages:
-                return await MessagesEndpoint.handle(request, router: state.router, log: &log)
-            default:
-                return await HealthEndpoint.probe(router: state.router, config: state.config, group: request.query["model"])
-            }
+        case .health:
+            return await HealthEndpoint.probe(router: state.router, config: state.config, group: request.query["model"])
+        case .chat(let pathModel):
+            return await ChatEndpoint.handle(request, pathModel: pathModel, router: state.router, log: &log)
+        case .embeddings(let pathModel):
+            return await EmbeddingsEndpoint.handle(request, pathModel: pathModel, router: state.router, log: &log)
+        case .messages:
+            return await MessagesEndpoint.handle(request, router: state.router, log: &log)
         }
     }
 
-    /// A request answered without awaiting anything, or the route of an endpoint that awaits.
+    /// A request answered without awaiting anything, or the endpoint that awaits to answer it.
     private enum Admission {
         case answered(GatewayResponse)
-        /// `.health`, `.chat`, `.embeddings` or `.messages`.
-        case awaiting(GatewayRoute)
+        case health
+        case chat(pathModel: String?)
+        case embeddings(pathModel: String?)
+        case messages
     }
 
     @inline(never)
@@ -135,8 +134,14 @@ public final class Gateway: Sendable {
             return .answered(ModelsEndpoint.card(id, router: state.router, created: startedAt))
         case .countTokens:
             return .answered(MessagesEndpoint.countTokens(request, router: state.router))
-        case .health, .chat, .embeddings, .messages:
-            return .awaiting(route)
+        case .health:
+            return .health
+        case .chat(let pathModel):
+            return .chat(pathModel: pathModel)
+        case .embeddings(let pathModel):
+            return .embeddings(pathModel: pathModel)
+        case .messages:
+            return .messages
         }
     }
 }
