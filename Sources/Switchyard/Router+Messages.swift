@@ -22,12 +22,12 @@ extension Router {
             let upstream = try anthropic.nativeRequest(call, target: provider.target)
             let (answer, headers) = try await self.exchange(upstream, deployment: deployment, timeout: attempt.timeout)
             guard answer.isSuccess else { throw anthropic.failure(answer, target: provider.target) }
-            guard let json = try? JSONCoding.decode(JSONValue.self, from: answer.body), json["type"] == "message" else {
+            guard let message = AnthropicAnswer.message(answer.body) else {
                 throw UpstreamFailure(
                     .connection, status: answer.status, message: "\(provider.target.provider) sent an answer that is not a message",
                     provider: provider.target.provider)
             }
-            return AttemptResult(value: answer.body, upstreamHeaders: headers, usage: AnthropicAnswer.usage(json["usage"]))
+            return AttemptResult(value: answer.body, upstreamHeaders: headers, usage: AnthropicAnswer.usage(message.object("usage")))
         }
     }
 

@@ -24,6 +24,10 @@ struct ChatRequestUsualTests {
         #"{"model":"m","messages":[{"role":"user","content":"hi"}],"num_retries":2,"fallbacks":["b"]}"#,
         #"{"model":"m","messages":[{"role":"user","content":"hi"}],"stop":["\n"],"response_format":{"type":"json_object"}}"#,
         #"{"model":"m","messages":[{"role":"user","content":"hi"}],"metadata":{"a":1},"logit_bias":{"50256":-100}}"#,
+        // A repeated member: the decoder keeps its first value.
+        #"{"model":"m","messages":[{"role":"user","content":"hi"}],"temperature":0.1,"temperature":0.9}"#,
+        #"{"model":"m","messages":[{"role":"user","content":"first","content":"second"}]}"#,
+        #"{"model":"a","model":"b","messages":[{"role":"user","content":"hi"}]}"#,
     ]
 
     /// Bodies the decoder refuses: the usual reader must not accept any of them.
@@ -33,30 +37,43 @@ struct ChatRequestUsualTests {
         #"{"model":"m","messages":[{"role":"user","content":1}]}"#, #"{"model":"m","messages":{}}"#,
         #"{"model":"m","messages":[],"temperature":"hot"}"#, #"{"model":"m","messages":[],"stream":"yes"}"#,
         #"{"model":"m","messages":[],"n":1.5}"#, #"{"model":"m","messages":[],"user":7}"#, #"{"model":"m","messages":[1]}"#,
+        // Strings the parse refuses: invalid UTF-8 escaped as a lone surrogate.
+        #"{"model":"m","messages":[{"role":"user","content":"\ud800"}]}"#,
     ]
 
     @Test("the usual shape is read without the decoder, and equals the decoder's request", arguments: usual)
     func usualShape(_ body: String) throws {
         let bytes = Array(body.utf8)
-        let value = try #require(JSONValue.parse(bytes))
-        #expect(ChatRequest(usual: value) != nil, "read by the usual reader")
+        let scan = try #require(JSONObjectScan(bytes))
+        #expect(ChatRequest(usual: scan) != nil, "read by the usual reader")
         #expect(try ChatRequest.decoded(from: bytes) == JSONCoding.decode(ChatRequest.self, from: bytes))
     }
 
     @Test("any other body is left to the decoder, with the same result", arguments: other)
     func otherShapes(_ body: String) throws {
         let bytes = Array(body.utf8)
-        let value = try #require(JSONValue.parse(bytes))
-        #expect(ChatRequest(usual: value) == nil)
+        let scan = try #require(JSONObjectScan(bytes))
+        #expect(ChatRequest(usual: scan) == nil)
         #expect(try ChatRequest.decoded(from: bytes) == JSONCoding.decode(ChatRequest.self, from: bytes))
     }
 
     @Test("a body the decoder refuses is refused with the decoder's error", arguments: refused)
     func refusedBodies(_ body: String) throws {
         let bytes = Array(body.utf8)
-        if let value = JSONValue.parse(bytes) { #expect(ChatRequest(usual: value) == nil) }
+        if let scan = JSONObjectScan(bytes) { #expect(ChatRequest(usual: scan) == nil) }
         let expected = #expect(throws: (any Error).self) { try JSONCoding.decode(ChatRequest.self, from: bytes) }
         let actual = #expect(throws: (any Error).self) { try ChatRequest.decoded(from: bytes) }
         #expect(actual.map { JSONCoding.describe($0) } == expected.map { JSONCoding.describe($0) })
+    }
+
+    @Test("a string of invalid UTF-8 is refused with the decoder's error, wherever it is")
+    func invalidUTF8() throws {
+        for body in [#"{"model":"m","messages":[{"role":"user","content":"?"}]}"#, #"{"model":"?","messages":[]}"#] {
+            // The `?` replaced by a lone continuation byte.
+            let bytes = Array(body.utf8).map { $0 == UInt8(ascii: "?") ? 0x80 : $0 }
+            let expected = #expect(throws: (any Error).self) { try JSONCoding.decode(ChatRequest.self, from: bytes) }
+            let actual = #expect(throws: (any Error).self) { try ChatRequest.decoded(from: bytes) }
+            #expect(actual.map { JSONCoding.describe($0) } == expected.map { JSONCoding.describe($0) })
+        }
     }
 }

@@ -117,6 +117,32 @@ struct AnthropicWireFormatTests {
         #expect(try adapter.chatRequest(request, target: target).headers["anthropic-beta"] == nil)
     }
 
+    /// The body is written member by member, not from a dictionary: the same request gives the
+    /// same bytes every time, in the documented order.
+    @Test("the usual request's body, byte for byte: model first, members in a fixed order, a lone text block as a string")
+    func usualBodyBytes() throws {
+        let request = try chat(#"""
+        {"model":"alias","messages":[{"role":"system","content":"Be brief."},{"role":"developer","content":"No lists."},
+         {"role":"user","content":"Say \"hi\"\n"}],"temperature":0.2,"top_p":1,"max_tokens":128,"stop":"END","user":"u-1","stream":true}
+        """#)
+        let upstream = try adapter.chatRequest(request, target: target)
+        #expect(
+            String(decoding: upstream.body, as: UTF8.self)
+                == #"{"model":"claude-sonnet-4-5-20250929","messages":[{"role":"user","content":"Say \"hi\"\n"}],"system":"Be brief.\nNo lists.","max_tokens":128,"temperature":0.2,"top_p":1,"stop_sequences":["END"],"metadata":{"user_id":"u-1"},"stream":true}"#
+        )
+    }
+
+    @Test("a system message that is not all plain text goes as blocks, an image among them kept")
+    func systemBlocks() throws {
+        let request = try chat(#"""
+        {"model":"m","messages":[{"role":"system","content":[{"type":"text","text":"Look:"},{"type":"image_url","image_url":{"url":"https://x/y.png"}}]},
+         {"role":"user","content":"hi"}]}
+        """#)
+        #expect(
+            try body(request)["system"]
+                == [["type": "text", "text": "Look:"], ["type": "image", "source": ["type": "url", "url": "https://x/y.png"]]])
+    }
+
     @Test("max_tokens: the request's own value, else the model's output limit, 4096 for unknown models")
     func maxTokens() throws {
         let table: [(String, Int)] = [

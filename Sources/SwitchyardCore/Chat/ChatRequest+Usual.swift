@@ -2,52 +2,56 @@
 /// went mostly to the generic containers (a keyed lookup and a type check per member), for
 /// bodies that are almost always a model, string messages and a few numbers.
 extension ChatRequest {
-    /// The request in `bytes`: the usual shape (see `init?(usual:)`) read straight from the parsed
-    /// value, anything else by the decoder, which also gives every error. Both give equal requests.
+    /// The request in `bytes`: the usual shape (see `init?(usual:)`) read straight from the
+    /// scanned bytes, anything else by the decoder, which also gives every error. Both give
+    /// equal requests.
     public static func decoded(from bytes: [UInt8]) throws -> ChatRequest {
+        if let scan = JSONObjectScan(bytes), let request = ChatRequest(usual: scan) { return request }
         guard let value = JSONValue.parse(bytes) else { throw JSONCoding.malformed }
-        if let request = ChatRequest(usual: value) { return request }
         return try JSONValueDecoder.decode(ChatRequest.self, from: value, at: LazyCodingPath())
     }
 
     /// A request whose members are all among the plain ones (model, messages, and numbers,
-    /// flags and strings), each of its type or null; its messages as `ChatMessage(usual:)`
-    /// reads them. Nil for anything else.
-    init?(usual value: JSONValue) {
-        guard case .object(let members) = value, case .string(let model)? = members["model"],
-            case .array(let items)? = members["messages"]
+    /// flags and strings), each of its type or null, none repeated; its messages as
+    /// `ChatMessage(usual:)` reads them. Nil for anything else.
+    init?(usual scan: JSONObjectScan) {
+        guard let model = scan.member("model").flatMap({ scan.scalar(at: $0.value)?.stringValue }),
+            let items = scan.items("messages")
         else { return nil }
         var messages: [ChatMessage] = []
         messages.reserveCapacity(items.count)
         for item in items {
-            guard let message = ChatMessage(usual: item) else { return nil }
+            guard let object = JSONObjectScan(scan.bytes, at: item), let message = ChatMessage(usual: object) else { return nil }
             messages.append(message)
         }
         self.init(model: model, messages: messages)
-        for (name, member) in members {
+        var seen = Usual.Seen()
+        for member in scan.members {
+            let name = scan.key(member)
+            let value = scan.scalar(at: member.value)
             let read: Bool
             switch name {
-            case "model", "messages": read = true
-            case "temperature": read = Usual.double(member, into: &temperature)
-            case "top_p": read = Usual.double(member, into: &topP)
-            case "presence_penalty": read = Usual.double(member, into: &presencePenalty)
-            case "frequency_penalty": read = Usual.double(member, into: &frequencyPenalty)
-            case "n": read = Usual.int(member, into: &n)
-            case "max_tokens": read = Usual.int(member, into: &maxTokens)
-            case "max_completion_tokens": read = Usual.int(member, into: &maxCompletionTokens)
-            case "seed": read = Usual.int(member, into: &seed)
-            case "top_logprobs": read = Usual.int(member, into: &topLogprobs)
-            case "logprobs": read = Usual.bool(member, into: &logprobs)
-            case "stream": read = Usual.bool(member, into: &stream)
-            case "parallel_tool_calls": read = Usual.bool(member, into: &parallelToolCalls)
-            case "store": read = Usual.bool(member, into: &store)
-            case "user": read = Usual.string(member, into: &user)
-            case "reasoning_effort": read = Usual.string(member, into: &reasoningEffort)
-            case "verbosity": read = Usual.string(member, into: &verbosity)
-            case "safety_identifier": read = Usual.string(member, into: &safetyIdentifier)
-            case "prompt_cache_key": read = Usual.string(member, into: &promptCacheKey)
-            case "prompt_cache_retention": read = Usual.string(member, into: &promptCacheRetention)
-            case "service_tier": read = Usual.string(member, into: &serviceTier)
+            case "model", "messages": read = seen.first(name == "model" ? 0 : 1)
+            case "temperature": read = seen.first(2) && Usual.double(value, into: &temperature)
+            case "top_p": read = seen.first(3) && Usual.double(value, into: &topP)
+            case "presence_penalty": read = seen.first(4) && Usual.double(value, into: &presencePenalty)
+            case "frequency_penalty": read = seen.first(5) && Usual.double(value, into: &frequencyPenalty)
+            case "n": read = seen.first(6) && Usual.int(value, into: &n)
+            case "max_tokens": read = seen.first(7) && Usual.int(value, into: &maxTokens)
+            case "max_completion_tokens": read = seen.first(8) && Usual.int(value, into: &maxCompletionTokens)
+            case "seed": read = seen.first(9) && Usual.int(value, into: &seed)
+            case "top_logprobs": read = seen.first(10) && Usual.int(value, into: &topLogprobs)
+            case "logprobs": read = seen.first(11) && Usual.bool(value, into: &logprobs)
+            case "stream": read = seen.first(12) && Usual.bool(value, into: &stream)
+            case "parallel_tool_calls": read = seen.first(13) && Usual.bool(value, into: &parallelToolCalls)
+            case "store": read = seen.first(14) && Usual.bool(value, into: &store)
+            case "user": read = seen.first(15) && Usual.string(value, into: &user)
+            case "reasoning_effort": read = seen.first(16) && Usual.string(value, into: &reasoningEffort)
+            case "verbosity": read = seen.first(17) && Usual.string(value, into: &verbosity)
+            case "safety_identifier": read = seen.first(18) && Usual.string(value, into: &safetyIdentifier)
+            case "prompt_cache_key": read = seen.first(19) && Usual.string(value, into: &promptCacheKey)
+            case "prompt_cache_retention": read = seen.first(20) && Usual.string(value, into: &promptCacheRetention)
+            case "service_tier": read = seen.first(21) && Usual.string(value, into: &serviceTier)
             default: read = false
             }
             guard read else { return nil }
@@ -57,24 +61,26 @@ extension ChatRequest {
 
 extension ChatMessage {
     /// A message with a string role and only string (or null) content, name, tool call id,
-    /// refusal and reasoning; nil for anything else.
-    init?(usual value: JSONValue) {
-        guard case .object(let members) = value, case .string(let role)? = members["role"] else { return nil }
+    /// refusal and reasoning, none repeated; nil for anything else.
+    init?(usual scan: JSONObjectScan) {
+        guard let role = scan.member("role").flatMap({ scan.scalar(at: $0.value)?.stringValue }) else { return nil }
         self.init(role: Role(rawValue: role))
-        for (name, member) in members {
+        var seen = Usual.Seen()
+        for member in scan.members {
+            let value = scan.scalar(at: member.value)
             let read: Bool
-            switch name {
-            case "role": read = true
+            switch scan.key(member) {
+            case "role": read = seen.first(0)
             case "content":
-                switch member {
-                case .string(let text): content = .text(text); read = true
-                case .null: read = true
+                switch value {
+                case .string(let text)?: content = .text(text); read = seen.first(1)
+                case .null?: read = seen.first(1)
                 default: read = false
                 }
-            case "name": read = Usual.string(member, into: &self.name)
-            case "tool_call_id": read = Usual.string(member, into: &toolCallID)
-            case "refusal": read = Usual.string(member, into: &refusal)
-            case "reasoning_content": read = Usual.string(member, into: &reasoningContent)
+            case "name": read = seen.first(2) && Usual.string(value, into: &self.name)
+            case "tool_call_id": read = seen.first(3) && Usual.string(value, into: &toolCallID)
+            case "refusal": read = seen.first(4) && Usual.string(value, into: &refusal)
+            case "reasoning_content": read = seen.first(5) && Usual.string(value, into: &reasoningContent)
             default: read = false
             }
             guard read else { return nil }
@@ -84,8 +90,22 @@ extension ChatMessage {
 
 /// A member read as the decoder reads an optional of its type: null is absent, a number is a
 /// `Double` (an integer converted), an integer only from an integer; false for anything else.
+/// A scalar's value is nil for an object or array: false, as for a value of the wrong type.
 private enum Usual {
-    static func read<T>(_ value: JSONValue, into slot: inout T?, _ extract: (JSONValue) -> T?) -> Bool {
+    /// The members read so far, by their place in the reader's list: a repeated member (whose
+    /// first value the decoder keeps) is left to the decoder.
+    struct Seen {
+        var bits: UInt32 = 0
+
+        mutating func first(_ place: Int) -> Bool {
+            let bit: UInt32 = 1 << place
+            defer { bits |= bit }
+            return bits & bit == 0
+        }
+    }
+
+    static func read<T>(_ value: JSONValue?, into slot: inout T?, _ extract: (JSONValue) -> T?) -> Bool {
+        guard let value else { return false }
         if case .null = value {
             slot = nil
             return true
@@ -95,7 +115,7 @@ private enum Usual {
         return true
     }
 
-    static func double(_ value: JSONValue, into slot: inout Double?) -> Bool {
+    static func double(_ value: JSONValue?, into slot: inout Double?) -> Bool {
         read(value, into: &slot) {
             switch $0 {
             case .int(let number): Double(number)
@@ -105,15 +125,15 @@ private enum Usual {
         }
     }
 
-    static func int(_ value: JSONValue, into slot: inout Int?) -> Bool {
+    static func int(_ value: JSONValue?, into slot: inout Int?) -> Bool {
         read(value, into: &slot) { if case .int(let number) = $0 { number } else { nil } }
     }
 
-    static func bool(_ value: JSONValue, into slot: inout Bool?) -> Bool {
+    static func bool(_ value: JSONValue?, into slot: inout Bool?) -> Bool {
         read(value, into: &slot) { if case .bool(let flag) = $0 { flag } else { nil } }
     }
 
-    static func string(_ value: JSONValue, into slot: inout String?) -> Bool {
+    static func string(_ value: JSONValue?, into slot: inout String?) -> Bool {
         read(value, into: &slot) { if case .string(let text) = $0 { text } else { nil } }
     }
 }

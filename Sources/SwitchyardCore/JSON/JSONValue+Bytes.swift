@@ -68,6 +68,18 @@ extension JSONValue {
     }
 }
 
+extension JSONValue {
+    /// A number's text (already checked to be one) as `parse` reads it: an integer that fits
+    /// is `.int`, so is a whole double below 9e15; nil for one too large for a double.
+    static func number(_ text: ArraySlice<UInt8>, integral: Bool) -> JSONValue? {
+        let text = String(decoding: text, as: UTF8.self)
+        if integral, let value = Int(text) { return .int(value) }
+        guard let value = Double(text), value.isFinite else { return nil }
+        if value.rounded() == value && abs(value) < 9.0e15 { return .int(Int(value)) }
+        return .double(value)
+    }
+}
+
 private struct ValueParser {
     let bytes: [UInt8]
     let maxDepth: Int
@@ -216,11 +228,7 @@ private struct ValueParser {
             if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
             guard digits() else { return nil }
         }
-        let text = String(decoding: bytes[start..<index], as: UTF8.self)
-        if integral, let value = Int(text) { return .int(value) }
-        guard let value = Double(text), value.isFinite else { return nil }
-        if value.rounded() == value && abs(value) < 9.0e15 { return .int(Int(value)) }
-        return .double(value)
+        return JSONValue.number(bytes[start..<index], integral: integral)
     }
 
     mutating func digits() -> Bool {

@@ -10,17 +10,15 @@ public struct AnthropicAdapter: ProviderAdapter {
     public init() {}
 
     public func chatRequest(_ request: ChatRequest, target: ProviderTarget) throws(UpstreamFailure) -> UpstreamRequest {
-        var translated = request
-        translated.model = target.model
-        let body = try UpstreamRequest.jsonBody(try AnthropicRequest.body(translated), for: target)
+        let body = try AnthropicRequest.body(request, model: target.model, provider: target.provider)
         return UpstreamRequest(url: Self.messagesURL(target), headers: headers(target), body: body)
     }
 
     public func chatResponse(_ answer: UpstreamAnswer, target: ProviderTarget) throws(UpstreamFailure) -> ChatResponse {
-        guard let json = try? JSONCoding.decode(JSONValue.self, from: answer.body), json["type"] == "message" else {
+        guard let message = AnthropicAnswer.message(answer.body) else {
             throw UpstreamFailure(.connection, status: answer.status, message: "Anthropic sent an answer that is not a message", provider: target.provider)
         }
-        return AnthropicAnswer.response(json, model: target.model, created: Int(answer.receivedAt))
+        return AnthropicAnswer.response(message, model: target.model, created: Int(answer.receivedAt))
     }
 
     public func chatStreamDecoder(target: ProviderTarget) -> any ChatStreamDecoder {

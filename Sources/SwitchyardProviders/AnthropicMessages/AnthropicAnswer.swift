@@ -18,50 +18,71 @@ public enum AnthropicAnswer {
     /// usage has them (when the upstream reported them).
     public static func usage(_ usage: JSONValue?, outputOverride: Int? = nil) -> Usage? {
         guard let usage, usage.objectValue != nil else { return nil }
-        let input = usage["input_tokens"]?.intValue ?? 0
-        let read = usage["cache_read_input_tokens"]?.intValue ?? 0
-        let created = usage["cache_creation_input_tokens"]?.intValue ?? 0
-        let output = outputOverride ?? usage["output_tokens"]?.intValue ?? 0
-        let details: Usage.PromptTokensDetails? = (read > 0 || created > 0) ? .init(cachedTokens: read, cacheCreationTokens: created) : nil
-        var extra: [String: JSONValue] = [:]
-        for key in ["cache_creation_input_tokens", "cache_read_input_tokens"] {
-            if let value = usage[key]?.intValue { extra[key] = .int(value) }
-        }
-        return Usage(promptTokens: input + read + created, completionTokens: output, promptTokensDetails: details, extra: extra)
+        return self.usage(outputOverride: outputOverride) { usage[$0]?.intValue }
     }
 
-    public static func response(_ json: JSONValue, model fallbackModel: String, created: Int) -> ChatResponse {
+    /// `usage(_:)` for the usage object of a scanned answer.
+    public static func usage(_ usage: JSONObjectScan?) -> Usage? {
+        guard let usage else { return nil }
+        return self.usage(outputOverride: nil) { usage.int($0) }
+    }
+
+    /// The usage from its counts by Anthropic's member names.
+    private static func usage(outputOverride: Int?, _ count: (String) -> Int?) -> Usage {
+        let input = count("input_tokens") ?? 0
+        let read = count("cache_read_input_tokens")
+        let created = count("cache_creation_input_tokens")
+        let output = outputOverride ?? count("output_tokens") ?? 0
+        let details: Usage.PromptTokensDetails? =
+            (read ?? 0) > 0 || (created ?? 0) > 0 ? .init(cachedTokens: read ?? 0, cacheCreationTokens: created ?? 0) : nil
+        var extra: [String: JSONValue] = [:]
+        if let created { extra["cache_creation_input_tokens"] = .int(created) }
+        if let read { extra["cache_read_input_tokens"] = .int(read) }
+        return Usage(promptTokens: input + (read ?? 0) + (created ?? 0), completionTokens: output, promptTokensDetails: details, extra: extra)
+    }
+
+    /// The answer's members when `body` is a message (`"type":"message"`); nil for anything else.
+    public static func message(_ body: [UInt8]) -> JSONObjectScan? {
+        guard let scan = JSONObjectScan(body), scan.string("type") == "message" else { return nil }
+        return scan
+    }
+
+    /// A message as a chat completion. Read from the scanned bytes: only a thinking or tool
+    /// block is parsed into a value.
+    public static func response(_ message: JSONObjectScan, model fallbackModel: String, created: Int) -> ChatResponse {
         var text = ""
         var reasoning = ""
         var thinkingBlocks: [JSONValue] = []
         var calls: [ToolCall] = []
-        for block in json["content"]?.arrayValue ?? [] {
-            switch block["type"]?.stringValue {
-            case "text": text += block["text"]?.stringValue ?? ""
+        for item in message.items("content") ?? [] {
+            guard let block = JSONObjectScan(message.bytes, at: item) else { continue }
+            switch block.string("type") {
+            case "text": text += block.string("text") ?? ""
             case "thinking":
-                reasoning += block["thinking"]?.stringValue ?? ""
-                thinkingBlocks.append(block)
-            case "redacted_thinking": thinkingBlocks.append(block)
+                reasoning += block.string("thinking") ?? ""
+                if let value = message.value(at: item) { thinkingBlocks.append(value) }
+            case "redacted_thinking":
+                if let value = message.value(at: item) { thinkingBlocks.append(value) }
             case "tool_use":
-                let name = block["name"]?.stringValue ?? ""
-                let arguments = (try? JSONCoding.encode(block["input"] ?? .object([:]))).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+                let name = block.string("name") ?? ""
+                let input = block.value("input") ?? .object([:])
+                let arguments = (try? JSONCoding.encode(input)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
                 if name == AnthropicRequest.jsonToolName {
                     text += arguments
                 } else {
-                    calls.append(ToolCall(id: block["id"]?.stringValue, function: FunctionCall(name: name, arguments: arguments)))
+                    calls.append(ToolCall(id: block.string("id"), function: FunctionCall(name: name, arguments: arguments)))
                 }
             default: break
             }
         }
-        var message = ChatMessage(role: .assistant, content: calls.isEmpty || !text.isEmpty ? .text(text) : nil)
-        if !calls.isEmpty { message.toolCalls = calls }
-        if !reasoning.isEmpty { message.reasoningContent = reasoning }
-        if !thinkingBlocks.isEmpty { message.extra["thinking_blocks"] = .array(thinkingBlocks) }
-        var finish = finishReason(json["stop_reason"]?.stringValue) ?? "stop"
+        var answer = ChatMessage(role: .assistant, content: calls.isEmpty || !text.isEmpty ? .text(text) : nil)
+        if !calls.isEmpty { answer.toolCalls = calls }
+        if !reasoning.isEmpty { answer.reasoningContent = reasoning }
+        if !thinkingBlocks.isEmpty { answer.extra["thinking_blocks"] = .array(thinkingBlocks) }
+        var finish = finishReason(message.string("stop_reason")) ?? "stop"
         if finish == "tool_calls" && calls.isEmpty { finish = "stop" }  // the JSON tool answered
-        let id = json["id"]?.stringValue ?? "msg"
         return ChatResponse(
-            id: id, created: created, model: json["model"]?.stringValue ?? fallbackModel,
-            choices: [.init(index: 0, message: message, finishReason: finish)], usage: usage(json["usage"]))
+            id: message.string("id") ?? "msg", created: created, model: message.string("model") ?? fallbackModel,
+            choices: [.init(index: 0, message: answer, finishReason: finish)], usage: usage(message.object("usage")))
     }
 }

@@ -14,10 +14,15 @@ public enum AnthropicRequest {
     /// The tool that carries a JSON-schema answer.
     public static let jsonToolName = "json_tool_call"
 
-    public static func body(_ request: ChatRequest) throws(UpstreamFailure) -> JSONValue {
-        var system: [JSONValue] = []
-        var turns: [(role: String, blocks: [JSONValue])] = []
-        func append(_ role: String, _ blocks: [JSONValue]) {
+    /// The body for `model` as JSON text, its members in a fixed order. Vertex names the model
+    /// in its URL (`modelInBody` false) and wants `anthropic_version` in the body.
+    /// - Throws: `.badRequest` for content Anthropic cannot take, or a number JSON cannot hold.
+    public static func body(
+        _ request: ChatRequest, model: String, modelInBody: Bool = true, anthropicVersion: String? = nil, provider: String
+    ) throws(UpstreamFailure) -> [UInt8] {
+        var system: [Block] = []
+        var turns: [(role: String, blocks: [Block])] = []
+        func append(_ role: String, _ blocks: [Block]) {
             guard !blocks.isEmpty else { return }
             if let last = turns.last, last.role == role {
                 turns[turns.count - 1].blocks += blocks
@@ -25,69 +30,146 @@ public enum AnthropicRequest {
                 turns.append((role, blocks))
             }
         }
-        for message in request.messages {
-            switch message.role {
-            case .system, .developer:
-                system += try blocks(message.content, cache: message.extra["cache_control"])
-            case .assistant:
-                var out: [JSONValue] = []
-                if let thinking = message.extra["thinking_blocks"]?.arrayValue {
-                    out += thinking
-                } else if let reasoning = message.reasoningContent, !reasoning.isEmpty, let signature = message.extra["reasoning_signature"]?.stringValue {
-                    out.append(["type": "thinking", "thinking": .string(reasoning), "signature": .string(signature)])
-                }
-                out += try blocks(message.content, cache: message.extra["cache_control"]).filter { $0["text"]?.stringValue?.isEmpty != true }
-                for call in message.toolCalls ?? [] {
-                    let input = call.function?.arguments.flatMap { try? JSONCoding.decode(JSONValue.self, from: Array($0.utf8)) }
-                    out.append([
-                        "type": "tool_use", "id": .string(call.id ?? "toolu_\(turns.count)"), "name": .string(call.function?.name ?? ""),
-                        "input": input?.objectValue != nil ? (input ?? .object([:])) : .object([:]),
-                    ])
-                }
-                append("assistant", out)
-            case .tool:
-                var result: [String: JSONValue] = [
-                    "type": "tool_result", "tool_use_id": .string(message.toolCallID ?? ""),
-                    "content": .string(message.content?.text ?? ""),
-                ]
-                if let cache = message.extra["cache_control"] { result["cache_control"] = cache }
-                append("user", [.object(result)])
-            default:
-                append("user", try blocks(message.content, cache: message.extra["cache_control"]))
-            }
+        for index in request.messages.indices {
+            try turn(request.messages[index], system: &system, append: append, toolUseNumber: turns.count)
         }
 
-        var body: [String: JSONValue] = [
-            "model": .string(request.model),
-            "messages": .array(turns.map { turn in
-                // A lone text block without extras goes as a plain string, as clients write it.
-                if turn.blocks.count == 1, turn.blocks[0]["type"] == "text", turn.blocks[0].objectValue?.count == 2, let text = turn.blocks[0]["text"] {
-                    return ["role": .string(turn.role), "content": text]
-                }
-                return ["role": .string(turn.role), "content": .array(turn.blocks)]
-            }),
-        ]
-        if !system.isEmpty {
-            let plain = system.allSatisfy { $0.objectValue?.count == 2 }
-            body["system"] = plain ? .string(system.compactMap { $0["text"]?.stringValue }.joined(separator: "\n")) : .array(system)
-        }
-        var maxTokens = request.maxCompletionTokens ?? request.maxTokens ?? AnthropicModels.defaultMaxTokens(request.model)
-        if let value = request.temperature { body["temperature"] = .double(value) }
-        if let value = request.topP { body["top_p"] = .double(value) }
-        if let value = request.extra["top_k"], !value.isNull { body["top_k"] = value }
-        if let stop = request.stop { body["stop_sequences"] = .array(stop.values.map(JSONValue.string)) }
-        // Anthropic refuses personal data as a user id: an email address or a phone number is not sent (LiteLLM's rule).
-        if let user = request.user, isUsableUserID(user) { body["metadata"] = ["user_id": .string(user)] }
-        if request.isStreaming { body["stream"] = true }
-
-        if let thinking = request.extra["thinking"], thinking.objectValue != nil {
-            body["thinking"] = thinking
+        var thinking: JSONValue?
+        if let value = request.extra["thinking"], value.objectValue != nil {
+            thinking = value
         } else if let effort = request.reasoningEffort, effort != "none", effort != "minimal" {
             let budget = effort == "low" ? 1024 : effort == "medium" ? 2048 : 4096
-            body["thinking"] = ["type": "enabled", "budget_tokens": .int(budget)]
+            thinking = ["type": "enabled", "budget_tokens": .int(budget)]
         }
-        let thinkingOn = body["thinking"]?["type"].map { $0 != "disabled" } ?? false
+        let thinkingOn = thinking?["type"].map { $0 != "disabled" } ?? false
+        var maxTokens = request.maxCompletionTokens ?? request.maxTokens ?? AnthropicModels.defaultMaxTokens(model)
+        if let budget = thinking?["budget_tokens"]?.intValue, maxTokens <= budget {
+            // Anthropic wants room for the answer beyond the thinking budget.
+            maxTokens = budget + 1024
+        }
+        let (tools, choice) = self.tools(request, thinkingOn: thinkingOn)
 
+        var json = JSONWriter(capacity: 256 + request.messages.reduce(0) { $0 + ($1.content?.text?.utf8.count ?? 64) })
+        json.beginObject()
+        if modelInBody {
+            json.key("model")
+            json.string(model)
+        }
+        if let anthropicVersion {
+            json.key("anthropic_version")
+            json.string(anthropicVersion)
+        }
+        json.key("messages")
+        json.beginArray()
+        for turn in turns {
+            json.beginObject()
+            json.key("role")
+            json.string(turn.role)
+            json.key("content")
+            // A lone text block without extras goes as a plain string, as clients write it.
+            if turn.blocks.count == 1, case .text(let text, cache: nil) = turn.blocks[0] {
+                json.string(text)
+            } else {
+                Block.write(turn.blocks, to: &json)
+            }
+            json.endObject()
+        }
+        json.endArray()
+        if !system.isEmpty {
+            json.key("system")
+            if let plain = Block.plainText(system) { json.string(plain) } else { Block.write(system, to: &json) }
+        }
+        json.key("max_tokens")
+        json.int(maxTokens)
+        if let value = request.temperature {
+            json.key("temperature")
+            json.double(value)
+        }
+        if let value = request.topP {
+            json.key("top_p")
+            json.double(value)
+        }
+        if let value = request.extra["top_k"], !value.isNull {
+            json.key("top_k")
+            json.value(value)
+        }
+        if let stop = request.stop {
+            json.key("stop_sequences")
+            json.beginArray()
+            for value in stop.values { json.string(value) }
+            json.endArray()
+        }
+        // Anthropic refuses personal data as a user id: an email address or a phone number is not sent (LiteLLM's rule).
+        if let user = request.user, isUsableUserID(user) {
+            json.key("metadata")
+            json.beginObject()
+            json.key("user_id")
+            json.string(user)
+            json.endObject()
+        }
+        if request.isStreaming {
+            json.key("stream")
+            json.bool(true)
+        }
+        if let thinking {
+            json.key("thinking")
+            json.value(thinking)
+        }
+        if !tools.isEmpty {
+            json.key("tools")
+            json.value(.array(tools))
+        }
+        if let choice, !tools.isEmpty || choice["type"] == "none" {
+            json.key("tool_choice")
+            json.value(.object(choice))
+        }
+        json.endObject()
+        guard json.isValid else {
+            throw UpstreamFailure(.badRequest, message: "The request could not be encoded for \(provider) (a number JSON cannot hold)", provider: provider)
+        }
+        return json.bytes
+    }
+
+    /// One message into the system blocks or a turn: system and developer messages → `system`;
+    /// an assistant's thinking, text and tool calls → `thinking`/`text`/`tool_use` blocks; a tool
+    /// message → a `tool_result` block in a user turn; anything else → a user turn.
+    private static func turn(
+        _ message: ChatMessage, system: inout [Block], append: (String, [Block]) -> Void, toolUseNumber: Int
+    ) throws(UpstreamFailure) {
+        switch message.role {
+        case .system, .developer:
+            system += try blocks(message.content, cache: message.extra["cache_control"])
+        case .assistant:
+            var out: [Block] = []
+            if let thinking = message.extra["thinking_blocks"]?.arrayValue {
+                out += thinking.map(Block.value)
+            } else if let reasoning = message.reasoningContent, !reasoning.isEmpty, let signature = message.extra["reasoning_signature"]?.stringValue {
+                out.append(.value(["type": "thinking", "thinking": .string(reasoning), "signature": .string(signature)]))
+            }
+            out += try blocks(message.content, cache: message.extra["cache_control"]).filter { !$0.isEmptyText }
+            for call in message.toolCalls ?? [] {
+                let input = call.function?.arguments.flatMap { JSONValue.parse(Array($0.utf8)) }
+                out.append(
+                    .value([
+                        "type": "tool_use", "id": .string(call.id ?? "toolu_\(toolUseNumber)"), "name": .string(call.function?.name ?? ""),
+                        "input": input?.objectValue != nil ? (input ?? .object([:])) : .object([:]),
+                    ]))
+            }
+            append("assistant", out)
+        case .tool:
+            var result: [String: JSONValue] = [
+                "type": "tool_result", "tool_use_id": .string(message.toolCallID ?? ""),
+                "content": .string(message.content?.text ?? ""),
+            ]
+            if let cache = message.extra["cache_control"] { result["cache_control"] = cache }
+            append("user", [.value(.object(result))])
+        default:
+            append("user", try blocks(message.content, cache: message.extra["cache_control"]))
+        }
+    }
+
+    /// The request's tools (a JSON-schema answer format as one more) and its tool choice.
+    private static func tools(_ request: ChatRequest, thinkingOn: Bool) -> (tools: [JSONValue], choice: [String: JSONValue]?) {
         var tools: [JSONValue] = (request.tools ?? []).compactMap { tool in
             guard let function = tool.function else { return nil }
             var out: [String: JSONValue] = [
@@ -118,15 +200,7 @@ public enum AnthropicRequest {
             value["disable_parallel_tool_use"] = true
             choice = value
         }
-        if !tools.isEmpty { body["tools"] = .array(tools) }
-        if let choice, !tools.isEmpty || choice["type"] == "none" { body["tool_choice"] = .object(choice) }
-
-        if let budget = body["thinking"]?["budget_tokens"]?.intValue, maxTokens <= budget {
-            // Anthropic wants room for the answer beyond the thinking budget.
-            maxTokens = budget + 1024
-        }
-        body["max_tokens"] = .int(maxTokens)
-        return .object(body)
+        return (tools, choice)
     }
 
     /// False for what looks like an email address or a phone number (`+`, digits, spaces,
@@ -145,37 +219,35 @@ public enum AnthropicRequest {
     }
 
     /// Content as Anthropic blocks.
-    static func blocks(_ content: MessageContent?, cache: JSONValue?) throws(UpstreamFailure) -> [JSONValue] {
-        var out: [JSONValue] = []
+    static func blocks(_ content: MessageContent?, cache: JSONValue?) throws(UpstreamFailure) -> [Block] {
+        var out: [Block] = []
         switch content {
         case nil: break
         case .text(let text)?:
-            var block: [String: JSONValue] = ["type": "text", "text": .string(text)]
-            if let cache { block["cache_control"] = cache }
-            out.append(.object(block))
+            out.append(.text(text, cache: cache))
         case .parts(let parts)?:
             for part in parts {
-                var block: [String: JSONValue]
+                let partCache = part.extra["cache_control"]
                 switch part.type {
                 case .text:
-                    block = ["type": "text", "text": .string(part.text ?? "")]
+                    out.append(.text(part.text ?? "", cache: partCache))
+                    continue
                 case .imageURL:
-                    block = ["type": "image", "source": source(part.imageURL?.url ?? "")]
+                    var block: [String: JSONValue] = ["type": "image", "source": source(part.imageURL?.url ?? "")]
+                    if let partCache { block["cache_control"] = partCache }
+                    out.append(.value(.object(block)))
                 case .file:
                     guard let data = part.file?.fileData else {
                         throw UpstreamFailure(.badRequest, message: "Anthropic takes files as data (file_data), not by file_id", provider: "anthropic")
                     }
-                    block = ["type": "document", "source": source(data, fallbackType: "application/pdf")]
+                    var block: [String: JSONValue] = ["type": "document", "source": source(data, fallbackType: "application/pdf")]
+                    if let partCache { block["cache_control"] = partCache }
+                    out.append(.value(.object(block)))
                 default:
                     throw UpstreamFailure(.badRequest, message: "Anthropic cannot take a content part of type '\(part.type.rawValue)'", provider: "anthropic")
                 }
-                if let partCache = part.extra["cache_control"] { block["cache_control"] = partCache }
-                out.append(.object(block))
             }
-            if let cache, var last = out.last?.objectValue, last["cache_control"] == nil {
-                last["cache_control"] = cache
-                out[out.count - 1] = .object(last)
-            }
+            if let cache, let last = out.last, let marked = last.cached(cache) { out[out.count - 1] = marked }
         }
         return out
     }
@@ -201,5 +273,62 @@ public enum AnthropicModels {
         if name.contains("opus-4") || name.contains("sonnet-4") || name.contains("3-7-sonnet") || name.contains("haiku-4") { return 64_000 }
         if name.contains("3-5") { return 8_192 }
         return 4_096
+    }
+}
+
+/// An Anthropic content block: text (nearly every block) kept as its string, any other as the
+/// value built for it.
+enum Block {
+    case text(String, cache: JSONValue?)
+    case value(JSONValue)
+
+    var isEmptyText: Bool {
+        if case .text(let text, _) = self { return text.isEmpty }
+        return false
+    }
+
+    /// The block with `cache_control` set to `cache`; nil when it has one already.
+    func cached(_ cache: JSONValue) -> Block? {
+        switch self {
+        case .text(let text, nil): return .text(text, cache: cache)
+        case .text: return nil
+        case .value(.object(var members)) where members["cache_control"] == nil:
+            members["cache_control"] = cache
+            return .value(.object(members))
+        case .value: return nil
+        }
+    }
+
+    /// The blocks' texts joined by newlines when all are plain text (no cache control): the
+    /// system prompt as a string.
+    static func plainText(_ blocks: [Block]) -> String? {
+        var texts: [String] = []
+        for block in blocks {
+            guard case .text(let text, nil) = block else { return nil }
+            texts.append(text)
+        }
+        return texts.joined(separator: "\n")
+    }
+
+    static func write(_ blocks: [Block], to json: inout JSONWriter) {
+        json.beginArray()
+        for block in blocks {
+            switch block {
+            case .text(let text, let cache):
+                json.beginObject()
+                json.key("type")
+                json.string("text")
+                json.key("text")
+                json.string(text)
+                if let cache {
+                    json.key("cache_control")
+                    json.value(cache)
+                }
+                json.endObject()
+            case .value(let value):
+                json.value(value)
+            }
+        }
+        json.endArray()
     }
 }

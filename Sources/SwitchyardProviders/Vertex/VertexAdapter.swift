@@ -19,15 +19,10 @@ public struct VertexAdapter: ProviderAdapter, EmbeddingsAdapter {
 
     public func chatRequest(_ request: ChatRequest, target: ProviderTarget) throws(UpstreamFailure) -> UpstreamRequest {
         if Self.isClaude(target.model) {
-            var translated = request
-            translated.model = target.model
-            guard case .object(var body) = try AnthropicRequest.body(translated) else {
-                throw UpstreamFailure(.badRequest, message: "The request could not be translated for Vertex AI", provider: target.provider)
-            }
-            body["model"] = nil
-            body["anthropic_version"] = .string(Self.anthropicVersion)
+            let body = try AnthropicRequest.body(
+                request, model: target.model, modelInBody: false, anthropicVersion: Self.anthropicVersion, provider: target.provider)
             let method = request.isStreaming ? "streamRawPredict" : "rawPredict"
-            return UpstreamRequest(url: try Self.url(target, publisher: "anthropic", method: method), headers: headers(target), body: try UpstreamRequest.jsonBody(.object(body), for: target))
+            return UpstreamRequest(url: try Self.url(target, publisher: "anthropic", method: method), headers: headers(target), body: body)
         }
         let body = try GeminiRequest.body(request)
         let method = request.isStreaming ? "streamGenerateContent?alt=sse" : "generateContent"
