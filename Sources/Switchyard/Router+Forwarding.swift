@@ -93,19 +93,20 @@ extension Router {
     /// The canonical request for a deployment that needs translation, asking for a stream or not.
     @inline(never)
     static func decoded(_ raw: RawChatRequest, streaming: Bool) throws(UpstreamFailure) -> ChatRequest {
+        var request: ChatRequest
         do {
-            var request = try ChatRequest.decoded(from: raw.body)
-            request.model = raw.model
-            if streaming {
-                request.stream = true
-            } else {
-                request.stream = nil
-                request.streamOptions = nil
-            }
-            return request
+            request = try ChatRequest.decoded(from: raw.body)
         } catch {
             throw UpstreamFailure(.badRequest, message: "Invalid request: \(JSONCoding.describe(error)).")
         }
+        request.model = raw.model
+        if streaming {
+            request.stream = true
+        } else {
+            request.stream = nil
+            request.streamOptions = nil
+        }
+        return request
     }
 }
 

@@ -21,8 +21,8 @@ extension ChatRequest {
         var messages: [ChatMessage] = []
         messages.reserveCapacity(items.count)
         for item in items {
-            guard let object = JSONObjectScan(scan.bytes, at: item), let message = ChatMessage(usual: object) else { return nil }
-            messages.append(message)
+            // Read into its place in the array: a message made and then appended was copied.
+            guard let object = JSONObjectScan(scan.bytes, at: item), ChatMessage.appendUsual(object, to: &messages) else { return nil }
         }
         self.init(model: model, messages: messages)
         var seen = Usual.Seen()
@@ -60,11 +60,21 @@ extension ChatRequest {
 }
 
 extension ChatMessage {
-    /// A message with a string role and only string (or null) content, name, tool call id,
-    /// refusal and reasoning, none repeated; nil for anything else.
-    init?(usual scan: JSONObjectScan) {
-        guard let role = scan.member("role").flatMap({ scan.scalar(at: $0.value)?.stringValue }) else { return nil }
-        self.init(role: Role(rawValue: role))
+    /// Appends the message when it has a string role and only string (or null) content, name,
+    /// tool call id, refusal and reasoning, none repeated; false (`messages` unchanged) for
+    /// anything else.
+    static func appendUsual(_ scan: JSONObjectScan, to messages: inout [ChatMessage]) -> Bool {
+        guard let role = scan.member("role").flatMap({ scan.scalar(at: $0.value)?.stringValue }) else { return false }
+        messages.append(ChatMessage(role: Role(rawValue: role)))
+        guard messages[messages.count - 1].readUsual(scan) else {
+            messages.removeLast()
+            return false
+        }
+        return true
+    }
+
+    /// Reads the members after the role (see `appendUsual`).
+    private mutating func readUsual(_ scan: JSONObjectScan) -> Bool {
         var seen = Usual.Seen()
         for member in scan.members {
             let value = scan.scalar(at: member.value)
@@ -83,8 +93,9 @@ extension ChatMessage {
             case "reasoning_content": read = seen.first(5) && Usual.string(value, into: &reasoningContent)
             default: read = false
             }
-            guard read else { return nil }
+            guard read else { return false }
         }
+        return true
     }
 }
 

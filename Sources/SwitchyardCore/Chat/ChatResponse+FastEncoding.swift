@@ -4,23 +4,25 @@ extension ChatResponse {
     /// extra members); nil otherwise, for the Codable encoder. The same bytes `encode(to:)` gives
     /// through `JSONCoding`: the same members in the same order.
     public var directJSON: [UInt8]? {
-        guard extra.isEmpty, serviceTier == nil, usage.map(DirectJSON.isPlain) ?? true, choices.allSatisfy(Self.isPlain) else { return nil }
+        guard extra.isEmpty, serviceTier == nil, usage.map(DirectJSON.isPlain) ?? true, choices.indices.allSatisfy({ Self.isPlain(choices[$0]) }) else { return nil }
         var out: [UInt8] = []
         out.reserveCapacity(
             160 + id.utf8.count + model.utf8.count
                 + choices.reduce(0) { $0 + 80 + ($1.message.content?.text?.utf8.count ?? 0) })
         DirectJSON.appendOpening(id: id, object: object, created: created, model: model, to: &out)
         out.append(contentsOf: #","choices":["#.utf8)
-        for (position, choice) in choices.enumerated() {
+        // By index, each member read in place: a choice bound to a name is copied, a retain for
+        // every reference it holds.
+        for position in choices.indices {
             if position > 0 { out.append(UInt8(ascii: ",")) }
             out.append(contentsOf: #"{"index":"#.utf8)
-            out.append(contentsOf: String(choice.index).utf8)
+            out.append(contentsOf: String(choices[position].index).utf8)
             out.append(contentsOf: #","message":{"role":"#.utf8)
-            JSONStrings.appendQuoted(choice.message.role.rawValue, to: &out)
+            JSONStrings.appendQuoted(choices[position].message.role.rawValue, to: &out)
             out.append(contentsOf: #","content":"#.utf8)
-            DirectJSON.appendQuotedOrNull(choice.message.content?.text, to: &out)
+            DirectJSON.appendQuotedOrNull(choices[position].message.content?.text, to: &out)
             out.append(contentsOf: #"},"finish_reason":"#.utf8)
-            DirectJSON.appendQuotedOrNull(choice.finishReason, to: &out)
+            DirectJSON.appendQuotedOrNull(choices[position].finishReason, to: &out)
             out.append(UInt8(ascii: "}"))
         }
         out.append(UInt8(ascii: "]"))
@@ -33,12 +35,11 @@ extension ChatResponse {
         return out
     }
 
-    private static func isPlain(_ choice: Choice) -> Bool {
-        let message = choice.message
-        if case .parts? = message.content { return false }
-        return choice.extra.isEmpty && choice.logprobs == nil && message.extra.isEmpty && message.name == nil
-            && message.toolCalls == nil && message.toolCallID == nil && message.refusal == nil
-            && message.reasoningContent == nil && message.functionCall == nil && message.audio == nil
-            && message.annotations == nil
+    private static func isPlain(_ choice: borrowing Choice) -> Bool {
+        if case .parts? = choice.message.content { return false }
+        return choice.extra.isEmpty && choice.logprobs == nil && choice.message.extra.isEmpty && choice.message.name == nil
+            && choice.message.toolCalls == nil && choice.message.toolCallID == nil && choice.message.refusal == nil
+            && choice.message.reasoningContent == nil && choice.message.functionCall == nil && choice.message.audio == nil
+            && choice.message.annotations == nil
     }
 }

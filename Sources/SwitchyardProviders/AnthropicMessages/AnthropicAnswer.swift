@@ -75,14 +75,21 @@ public enum AnthropicAnswer {
             default: break
             }
         }
-        var answer = ChatMessage(role: .assistant, content: calls.isEmpty || !text.isEmpty ? .text(text) : nil)
-        if !calls.isEmpty { answer.toolCalls = calls }
-        if !reasoning.isEmpty { answer.reasoningContent = reasoning }
-        if !thinkingBlocks.isEmpty { answer.extra["thinking_blocks"] = .array(thinkingBlocks) }
         var finish = finishReason(message.string("stop_reason")) ?? "stop"
         if finish == "tool_calls" && calls.isEmpty { finish = "stop" }  // the JSON tool answered
+        // Built in one expression: a message kept in a variable and then moved into its choice
+        // was copied, a retain for every reference it holds.
         return ChatResponse(
             id: message.string("id") ?? "msg", created: created, model: message.string("model") ?? fallbackModel,
-            choices: [.init(index: 0, message: answer, finishReason: finish)], usage: usage(message.object("usage")))
+            choices: [
+                .init(
+                    index: 0,
+                    message: ChatMessage(
+                        role: .assistant, content: calls.isEmpty || !text.isEmpty ? .text(text) : nil, toolCalls: calls.isEmpty ? nil : calls,
+                        reasoningContent: reasoning.isEmpty ? nil : reasoning,
+                        extra: thinkingBlocks.isEmpty ? [:] : ["thinking_blocks": .array(thinkingBlocks)]),
+                    finishReason: finish)
+            ],
+            usage: usage(message.object("usage")))
     }
 }
