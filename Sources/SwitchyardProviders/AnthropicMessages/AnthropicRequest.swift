@@ -22,16 +22,19 @@ public enum AnthropicRequest {
     ) throws(UpstreamFailure) -> [UInt8] {
         var system: [Block] = []
         var turns: [(role: String, blocks: [Block])] = []
-        func append(_ role: String, _ blocks: [Block]) {
-            guard !blocks.isEmpty else { return }
-            if let last = turns.last, last.role == role {
-                turns[turns.count - 1].blocks += blocks
-            } else {
-                turns.append((role, blocks))
-            }
-        }
+        var capacity = 256
         for index in request.messages.indices {
-            try turn(request.messages[index], system: &system, append: append, toolUseNumber: turns.count)
+            let (role, blocks) = try turn(request.messages[index], toolUseNumber: turns.count)
+            capacity += request.messages[index].content?.text?.utf8.count ?? 64
+            if role == nil {
+                system += blocks
+            } else if let role, !blocks.isEmpty {
+                if let last = turns.last, last.role == role {
+                    turns[turns.count - 1].blocks += blocks
+                } else {
+                    turns.append((role, blocks))
+                }
+            }
         }
 
         var thinking: JSONValue?
@@ -49,7 +52,7 @@ public enum AnthropicRequest {
         }
         let (tools, choice) = self.tools(request, thinkingOn: thinkingOn)
 
-        var json = JSONWriter(capacity: 256 + request.messages.reduce(0) { $0 + ($1.content?.text?.utf8.count ?? 64) })
+        var json = JSONWriter(capacity: capacity)
         json.beginObject()
         if modelInBody {
             json.key("model")
@@ -130,15 +133,14 @@ public enum AnthropicRequest {
         return json.bytes
     }
 
-    /// One message into the system blocks or a turn: system and developer messages → `system`;
-    /// an assistant's thinking, text and tool calls → `thinking`/`text`/`tool_use` blocks; a tool
-    /// message → a `tool_result` block in a user turn; anything else → a user turn.
-    private static func turn(
-        _ message: ChatMessage, system: inout [Block], append: (String, [Block]) -> Void, toolUseNumber: Int
-    ) throws(UpstreamFailure) {
+    /// One message as blocks for the system prompt (no role) or for a turn of its role: system
+    /// and developer messages → `system`; an assistant's thinking, text and tool calls →
+    /// `thinking`/`text`/`tool_use` blocks; a tool message → a `tool_result` block for a user
+    /// turn; anything else → a user turn.
+    private static func turn(_ message: ChatMessage, toolUseNumber: Int) throws(UpstreamFailure) -> (role: String?, blocks: [Block]) {
         switch message.role {
         case .system, .developer:
-            system += try blocks(message.content, cache: message.extra["cache_control"])
+            return (nil, try blocks(message.content, cache: message.extra["cache_control"]))
         case .assistant:
             var out: [Block] = []
             if let thinking = message.extra["thinking_blocks"]?.arrayValue {
@@ -155,16 +157,16 @@ public enum AnthropicRequest {
                         "input": input?.objectValue != nil ? (input ?? .object([:])) : .object([:]),
                     ]))
             }
-            append("assistant", out)
+            return ("assistant", out)
         case .tool:
             var result: [String: JSONValue] = [
                 "type": "tool_result", "tool_use_id": .string(message.toolCallID ?? ""),
                 "content": .string(message.content?.text ?? ""),
             ]
             if let cache = message.extra["cache_control"] { result["cache_control"] = cache }
-            append("user", [.value(.object(result))])
+            return ("user", [.value(.object(result))])
         default:
-            append("user", try blocks(message.content, cache: message.extra["cache_control"]))
+            return ("user", try blocks(message.content, cache: message.extra["cache_control"]))
         }
     }
 
