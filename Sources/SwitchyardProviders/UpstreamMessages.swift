@@ -168,7 +168,9 @@ extension UpstreamRequest {
 
     /// `Content-Type: application/json`, then the deployment's own headers (`extra_headers`).
     public static func jsonHeaders(_ target: ProviderTarget, adding fields: HeaderFields = [:]) -> HeaderFields {
-        var headers: HeaderFields = ["Content-Type": "application/json"]
+        var headers = HeaderFields()
+        headers.fields.reserveCapacity(1 + fields.fields.count + target.headers.count)
+        headers.add("Content-Type", "application/json")
         for field in fields { headers.add(field.name, field.value) }
         for (name, value) in target.headers.sorted(by: { $0.key < $1.key }) { headers.replace(name, value) }
         return headers

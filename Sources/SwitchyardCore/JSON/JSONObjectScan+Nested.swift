@@ -11,10 +11,11 @@ extension JSONObjectScan {
             var scanner = JSONScanner(bytes: UnsafeBufferPointer(rebasing: buffer[range]), maxDepth: maxDepth)
             return scanner.scanTopObject()
         }
-        guard let found else { return nil }
-        let base = range.lowerBound
+        guard var found else { return nil }
+        // Shifted in place: a mapped copy was an allocation per object.
+        for index in found.indices { found[index] = found[index].shifted(by: range.lowerBound) }
         self.bytes = bytes
-        self.members = base == 0 ? found : found.map { $0.shifted(by: base) }
+        self.members = found
     }
 
     /// The ranges of the items of the array at `range` of `bytes`, in `bytes`' own indices; nil
@@ -24,9 +25,11 @@ extension JSONObjectScan {
             guard range.lowerBound >= 0, range.upperBound <= buffer.count else { return nil }
             var scanner = JSONScanner(bytes: UnsafeBufferPointer(rebasing: buffer[range]), maxDepth: maxDepth)
             var items: [Range<Int>] = []
+            items.reserveCapacity(8)
             guard scanner.scanTopArray(into: &items) else { return nil }
             let base = range.lowerBound
-            return base == 0 ? items : items.map { ($0.lowerBound + base)..<($0.upperBound + base) }
+            for index in items.indices { items[index] = (items[index].lowerBound + base)..<(items[index].upperBound + base) }
+            return items
         }
     }
 

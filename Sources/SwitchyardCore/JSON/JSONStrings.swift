@@ -131,6 +131,10 @@ public enum JSONStrings {
     /// Appends `text` as a JSON string literal, quotes included: runs of bytes that need no
     /// escape are copied whole.
     public static func appendQuoted(_ text: String, to out: inout [UInt8]) {
+        // Read in place (a native string is contiguous): `withUTF8` is mutating, and the copy it
+        // needs was a retain and a release per string.
+        let done: Void? = text.utf8.withContiguousStorageIfAvailable { appendQuoted(utf8: $0, to: &out) }
+        guard done == nil else { return }
         var text = text
         text.withUTF8 { appendQuoted(utf8: $0, to: &out) }
     }

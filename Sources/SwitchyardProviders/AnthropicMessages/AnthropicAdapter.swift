@@ -63,7 +63,9 @@ public struct AnthropicAdapter: ProviderAdapter {
     }
 
     public func headers(_ target: ProviderTarget) -> HeaderFields {
-        var fields: HeaderFields = ["anthropic-version": Self.version]
+        var fields = HeaderFields()
+        fields.fields.reserveCapacity(2)
+        fields.add("anthropic-version", Self.version)
         if let key = target.apiKey { fields.add("x-api-key", key) }
         return UpstreamRequest.jsonHeaders(target, adding: fields)
     }
