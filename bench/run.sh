@@ -429,10 +429,15 @@ cat "$RESULTS_DIR/env.txt" >&2
 
 # ---------------------------------------------------------------- wrk load
 [ -z "$LOAD_CASES" ] || printf 'case\tconns\ttarget\trps\tp50_ms\tp90_ms\tp99_ms\tmax_ms\terrors\tcpu_ms_per_req\tpeak_rss_mb\tforeign_cpu_pct\tconn_split\n' >"$TSV"
-for c in $LOAD_CASES; do
-  body=$(case_body "$c")
-  for n in $CONNS; do
-    th=$(( n < THREADS ? n : THREADS ))
+# Connections outermost, and each translated case right after its plain one: the machine's speed
+# drifts by 15-20 % over minutes, so a ratio of two cells is only as good as their distance in time.
+# The report groups the rows by case again.
+CELL_ORDER=""
+for c in nonstream anthropic stream anthropic-stream; do has "$LOAD_CASES" "$c" && CELL_ORDER="$CELL_ORDER $c"; done
+for n in $CONNS; do
+  th=$(( n < THREADS ? n : THREADS ))
+  for c in $CELL_ORDER; do
+    body=$(case_body "$c")
     for t in $(case_targets "$c"); do
       url=$(target_url "$t" "$c")
       settled=$(settle_others "$t")

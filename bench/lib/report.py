@@ -51,6 +51,9 @@ def load_section(rows):
     cells = {}
     for r in rows:
         cells.setdefault((r["case"], int(r["conns"])), []).append(r)
+    # The cells run connections-outermost (see run.sh); the tables read case by case.
+    order = ["nonstream", "stream", "anthropic", "anthropic-stream"]
+    cells = dict(sorted(cells.items(), key=lambda kv: (order.index(kv[0][0]) if kv[0][0] in order else len(order), kv[0][1])))
     head = ["case", "conns", "target", "req/s", "p50 ms", "p90 ms", "p99 ms", "errors", "CPU ms/req",
             "peak RSS MB", "req/s ×nginx", "req/s ×litellm", "p50 ×nginx", "p50 ×litellm",
             "CPU ×nginx", "CPU ×litellm", "foreign CPU %"]
