@@ -95,7 +95,7 @@ extension Router {
     static func decoded(_ raw: RawChatRequest, streaming: Bool) throws(UpstreamFailure) -> ChatRequest {
         var request: ChatRequest
         do {
-            request = try ChatRequest.decoded(from: raw.body)
+            request = try ChatRequest.decoded(from: raw.scan)
         } catch {
             throw UpstreamFailure(.badRequest, message: "Invalid request: \(JSONCoding.describe(error)).")
         }

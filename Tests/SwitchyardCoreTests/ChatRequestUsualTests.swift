@@ -47,6 +47,7 @@ struct ChatRequestUsualTests {
         let scan = try #require(JSONObjectScan(bytes))
         #expect(ChatRequest(usual: scan) != nil, "read by the usual reader")
         #expect(try ChatRequest.decoded(from: bytes) == JSONCoding.decode(ChatRequest.self, from: bytes))
+        #expect(try ChatRequest.decoded(from: scan) == JSONCoding.decode(ChatRequest.self, from: bytes), "from the server's scan")
     }
 
     @Test("any other body is left to the decoder, with the same result", arguments: other)
@@ -55,6 +56,7 @@ struct ChatRequestUsualTests {
         let scan = try #require(JSONObjectScan(bytes))
         #expect(ChatRequest(usual: scan) == nil)
         #expect(try ChatRequest.decoded(from: bytes) == JSONCoding.decode(ChatRequest.self, from: bytes))
+        #expect(try ChatRequest.decoded(from: scan) == JSONCoding.decode(ChatRequest.self, from: bytes), "from the server's scan")
     }
 
     @Test("a body the decoder refuses is refused with the decoder's error", arguments: refused)

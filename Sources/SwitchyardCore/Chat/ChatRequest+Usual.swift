@@ -6,7 +6,16 @@ extension ChatRequest {
     /// scanned bytes, anything else by the decoder, which also gives every error. Both give
     /// equal requests.
     public static func decoded(from bytes: [UInt8]) throws -> ChatRequest {
-        if let scan = JSONObjectScan(bytes), let request = ChatRequest(usual: scan) { return request }
+        try decoded(JSONObjectScan(bytes), bytes)
+    }
+
+    /// `decoded(from:)` for a body already scanned (the server's `RawChatRequest` holds its scan).
+    public static func decoded(from scan: JSONObjectScan) throws -> ChatRequest {
+        try decoded(scan, scan.bytes)
+    }
+
+    private static func decoded(_ scan: JSONObjectScan?, _ bytes: [UInt8]) throws -> ChatRequest {
+        if let scan, let request = ChatRequest(usual: scan) { return request }
         guard let value = JSONValue.parse(bytes) else { throw JSONCoding.malformed }
         return try JSONValueDecoder.decode(ChatRequest.self, from: value, at: LazyCodingPath())
     }
