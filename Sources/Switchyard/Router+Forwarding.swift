@@ -84,9 +84,10 @@ extension Router {
     /// A streamed attempt at a deployment that needs translation: its chunks are encoded as OpenAI's.
     @inline(never)
     private func translatedStream(_ raw: RawChatRequest, _ attempt: PlannedAttempt) async throws -> AttemptResult<PrimedStream<RawStreamFrame>> {
-        let provider = attempt.deployment.provider
-        let upstream = try Self.chatRequest(Self.decoded(raw, streaming: true), for: attempt.deployment)
-        let decoder = EncodedChunkFrames(decoder: provider.adapter.chatStreamDecoder(target: provider.target), created: Int(clock.wallTime()))
+        let deployment = attempt.deployment
+        let upstream = try Self.chatRequest(Self.decoded(raw, streaming: true), for: deployment)
+        let decoder = EncodedChunkFrames(
+            decoder: deployment.provider.adapter.chatStreamDecoder(target: deployment.provider.target), created: Int(clock.wallTime()))
         return try await openStream(upstream, decoder: decoder, attempt, deadline: attempt.exchangeDeadline)
     }
 

@@ -89,26 +89,27 @@ struct StreamSession<Item: Sendable>: Sendable {
         deadline: Double, clock: any RouterClock, watch: StallWatch, onBreak: @escaping @Sendable (UpstreamFailure) -> Void = { _ in }
     ) -> StreamSession<Item> where Decoder.Item == Item {
         let pipe = StreamPipe<StreamEvent<Item>>(limit: bufferedEvents)
-        let provider = deployment.provider
+        // The closures hold the deployment (one reference), not a copy of its provider (a
+        // retain for each reference the provider holds).
         let entry = StallWatch.Entry(now: clock.now(), limit: timeout) { firstByte in
             let what = firstByte ? "sent no first byte" : "stalled between chunks"
             pipe.sendNow(.failure(UpstreamFailure(
                 .timeout, status: 408,
                 message: "Deployment \(deployment.id.prefix(12)) (\(deployment.deployment.params.model)) \(what) for more than \(Router.seconds(timeout)) s (stream_timeout)",
-                provider: provider.target.provider)))
+                provider: deployment.provider.target.provider)))
             pipe.finish()  // which cancels the reader
         }
         let task = Task(executorPreference: EventLoopTaskExecutor.forCurrentLoop()) {
             defer { watch.remove(entry) }
             do {
-                try await read(request, provider: provider, decoder: decoder, transport: transport, entry: entry, clock: clock, into: pipe, deadline: deadline)
+                try await read(request, deployment: deployment, decoder: decoder, transport: transport, entry: entry, clock: clock, into: pipe, deadline: deadline)
             } catch let failure as UpstreamFailure {
                 await pipe.send(.failure(failure))
             } catch let error as TransportError where error != .cancelled {
-                await pipe.send(.failure(UpstreamFailure(error, provider: provider.target.provider, apiBase: provider.target.apiBase)))
+                await pipe.send(.failure(UpstreamFailure(error, provider: deployment.provider.target.provider, apiBase: deployment.provider.target.apiBase)))
             } catch {
                 if !Task.isCancelled {
-                    await pipe.send(.failure(UpstreamFailure(.connection, message: "\(error)", provider: provider.target.provider)))
+                    await pipe.send(.failure(UpstreamFailure(.connection, message: "\(error)", provider: deployment.provider.target.provider)))
                 }
             }
             pipe.finish()
@@ -119,15 +120,15 @@ struct StreamSession<Item: Sendable>: Sendable {
     }
 
     private static func read<Decoder: StreamItemDecoding>(
-        _ request: UpstreamRequest, provider: ResolvedProvider, decoder: Decoder, transport: any Transport,
+        _ request: UpstreamRequest, deployment: RoutedDeployment, decoder: Decoder, transport: any Transport,
         entry: StallWatch.Entry, clock: any RouterClock, into pipe: StreamPipe<StreamEvent<Item>>, deadline: Double
     ) async throws where Decoder.Item == Item {
         let response = try await transport.execute(request, deadline: deadline)
         guard (200..<300).contains(response.status) else {
             let body = (try? await response.body.collect(upTo: 1 << 20)) ?? []
-            throw provider.adapter.failure(
+            throw deployment.provider.adapter.failure(
                 UpstreamAnswer(status: response.status, headers: response.headers, body: body, receivedAt: clock.wallTime()),
-                target: provider.target)
+                target: deployment.provider.target)
         }
         guard await pipe.send(.head(response.headers)) else { return }
         var decoder = decoder

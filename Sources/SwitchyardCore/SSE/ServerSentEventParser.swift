@@ -250,7 +250,12 @@ public struct ServerSentEventParser: Sendable {
         swap(&joined, &joinedData)
         guard hasData else { return }
         hasData = false
-        events.append(RawServerSentEvent(event: name?.isEmpty == false ? name : nil, data: line ?? joined[...], id: lastEventID, retry: retry))
+        // Appended empty and filled in place: an event built and then appended was copied (a
+        // retain per string and buffer it holds) and the built one destroyed.
+        events.append(RawServerSentEvent(data: [], id: lastEventID, retry: retry))
+        let last = events.count - 1
+        if let name, !name.isEmpty { events[last].event = name }
+        events[last].data = line ?? joined[...]
     }
 
     /// Whether the bytes that follow, the first of them `first`, start a new line of a new event

@@ -27,6 +27,12 @@ public enum AnthropicAnswer {
         return self.usage(outputOverride: nil) { usage.int($0) }
     }
 
+    /// A stream's usage: the counts of `message_start`'s usage, each replaced by the final
+    /// `message_delta`'s when it has one, and its output count.
+    public static func usage(start: JSONObjectScan?, delta: JSONObjectScan?, output: Int) -> Usage {
+        usage(outputOverride: output) { delta?.int($0) ?? start?.int($0) }
+    }
+
     /// The usage from its counts by Anthropic's member names.
     private static func usage(outputOverride: Int?, _ count: (String) -> Int?) -> Usage {
         let input = count("input_tokens") ?? 0

@@ -13,7 +13,7 @@ public struct AnthropicStreamDecoder: ChatStreamDecoder {
     public private(set) var isComplete = false
     private var id = "msg"
     private var model: String
-    private var startUsage: JSONValue?
+    private var startUsage: JSONObjectScan?
     private var toolIndexByBlock: [Int: Int] = [:]
     private var toolCount = 0
     /// Blocks of the `json_tool_call` tool (`response_format`): their input streams as content.
@@ -185,6 +185,29 @@ public struct AnthropicStreamDecoder: ChatStreamDecoder {
         }
     }
 
+    /// `message_start` (the id, model and prompt usage; the role chunk) and `message_delta` (the
+    /// finish reason, then the usage chunk: the start's counts updated by the delta's).
+    private mutating func readMessageEvent(_ type: String, _ scan: JSONObjectScan, into out: inout [ChatChunk]) {
+        if type == "message_start" {
+            let message = scan.object("message")
+            id = message?.string("id") ?? id
+            model = message?.string("model") ?? model
+            textEventOpening = []
+            startUsage = message?.object("usage")
+            out.append(chunk(.init(role: .assistant, content: "")))
+            return
+        }
+        if var reason = AnthropicAnswer.finishReason(scan.object("delta")?.string("stop_reason")) {
+            if reason == "tool_calls", toolCount == 0, !jsonBlocks.isEmpty { reason = "stop" }  // the JSON tool answered
+            sawFinish = true
+            out.append(chunk(.init(), finish: reason))
+        }
+        let usage = scan.object("usage")
+        if let output = usage?.int("output_tokens") {
+            out.append(ChatChunk(id: id, created: 0, model: model, choices: [], usage: AnthropicAnswer.usage(start: startUsage, delta: usage, output: output)))
+        }
+    }
+
     /// One event's chunks, appended to `out`. The event's data stay bytes: the text deltas are
     /// read from them directly.
     private mutating func read(_ event: RawServerSentEvent, into out: inout [ChatChunk]) throws(UpstreamFailure) {
@@ -204,6 +227,11 @@ public struct AnthropicStreamDecoder: ChatStreamDecoder {
             return
         }
         if event.event == "content_block_start" && Self.isCompactTextBlockStart(data) { return }
+        // The two events every stream has, read from their scan (no value built).
+        if let scan = JSONObjectScan(Array(data)), let type = scan.string("type") ?? event.event, type == "message_start" || type == "message_delta" {
+            readMessageEvent(type, scan, into: &out)
+            return
+        }
         // Bytes that are not UTF-8 become U+FFFD, as when the events were read as text.
         let json = (try? JSONCoding.decode(JSONValue.self, from: data))
             ?? (try? JSONCoding.decode(JSONValue.self, from: Array(String(decoding: data, as: UTF8.self).utf8)))
@@ -211,12 +239,6 @@ public struct AnthropicStreamDecoder: ChatStreamDecoder {
             throw UpstreamFailure(.connection, message: "\(provider) sent an unreadable stream event: \(String(decoding: data.prefix(200), as: UTF8.self))", provider: provider)
         }
         switch json["type"]?.stringValue ?? event.event {
-        case "message_start":
-            id = json["message"]?["id"]?.stringValue ?? id
-            model = json["message"]?["model"]?.stringValue ?? model
-            textEventOpening = []
-            startUsage = json["message"]?["usage"]
-            out.append(chunk(.init(role: .assistant, content: "")))
         case "content_block_start":
             let block = json["content_block"]
             if block?["type"] == "tool_use", block?["name"]?.stringValue == AnthropicRequest.jsonToolName, let index = json["index"]?.intValue {
@@ -253,19 +275,6 @@ public struct AnthropicStreamDecoder: ChatStreamDecoder {
                     out.append(chunk(piece))
                 }
             default: break
-            }
-        case "message_delta":
-            if var reason = AnthropicAnswer.finishReason(json["delta"]?["stop_reason"]?.stringValue) {
-                if reason == "tool_calls", toolCount == 0, !jsonBlocks.isEmpty { reason = "stop" }  // the JSON tool answered
-                sawFinish = true
-                out.append(chunk(.init(), finish: reason))
-            }
-            if let output = json["usage"]?["output_tokens"]?.intValue {
-                var merged = startUsage?.objectValue ?? [:]
-                for (key, value) in json["usage"]?.objectValue ?? [:] where !value.isNull { merged[key] = value }
-                if let usage = AnthropicAnswer.usage(.object(merged), outputOverride: output) {
-                    out.append(ChatChunk(id: id, created: 0, model: model, choices: [], usage: usage))
-                }
             }
         case "message_stop":
             isComplete = true
