@@ -79,6 +79,15 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // The same body as the gateway reads it for a translated request: the usual shape read from
+    // its scan (`decisions/2026-12-06-translated-json-without-dictionaries.md`).
+    precondition(must("request.json") { try ChatRequest.decoded(from: requestBytes) } == request, "the usual read differs from the decoder")
+    Benchmark("ChatRequest.decoded (request.json, the usual read)") { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(try ChatRequest.decoded(from: requestBytes))
+        }
+    }
+
     // The upstream's answer, decoded as the non-streaming path does (884 bytes).
     Benchmark("ChatResponse decode (chat_completion.json)") { benchmark in
         for _ in benchmark.scaledIterations {
