@@ -15,6 +15,23 @@ struct NoMembers: MemberSink {
     func record(_ member: JSONObjectScan.Member, in bytes: UnsafeBufferPointer<UInt8>) {}
 }
 
+/// Where a scan puts the ranges of the items of the array it reads.
+protocol ItemSink {
+    /// False for a sink that keeps nothing (the items of nested arrays).
+    static var records: Bool { get }
+    mutating func record(_ item: Range<Int>)
+}
+
+extension Array: ItemSink where Element == Range<Int> {
+    static var records: Bool { true }
+    mutating func record(_ item: Range<Int>) { append(item) }
+}
+
+struct NoItems: ItemSink {
+    static var records: Bool { false }
+    func record(_ item: Range<Int>) {}
+}
+
 /// The first value of each of three names.
 struct ThreeMembers: MemberSink {
     static var records: Bool { true }
@@ -68,29 +85,34 @@ struct JSONScanner {
     mutating func scanTopArray(into items: inout [Range<Int>]) -> Bool {
         skipWhitespace()
         guard index < bytes.count, bytes[index] == UInt8(ascii: "[") else { return false }
+        guard scanArray(depth: 1, into: &items) else { return false }
+        skipWhitespace()
+        return index == bytes.count
+    }
+
+    /// Skips an array (at `[`), the range of each item to `sink`.
+    mutating func scanArray<Sink: ItemSink>(depth: Int, into sink: inout Sink) -> Bool {
         index += 1
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
             index += 1
-        } else {
-            while true {
-                skipWhitespace()
-                let start = index
-                guard scanValue(depth: 2) else { return false }
-                items.append(start..<index)
-                skipWhitespace()
-                guard index < bytes.count else { return false }
-                if bytes[index] == UInt8(ascii: ",") {
-                    index += 1
-                    continue
-                }
-                guard bytes[index] == UInt8(ascii: "]") else { return false }
-                index += 1
-                break
-            }
+            return true
         }
-        skipWhitespace()
-        return index == bytes.count
+        while true {
+            skipWhitespace()
+            let start = index
+            guard scanValue(depth: depth + 1) else { return false }
+            if Sink.records { sink.record(start..<index) }
+            skipWhitespace()
+            guard index < bytes.count else { return false }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            guard bytes[index] == UInt8(ascii: "]") else { return false }
+            index += 1
+            return true
+        }
     }
 
     /// Skips an object (at `{`), each member to `sink`.
@@ -141,25 +163,8 @@ struct JSONScanner {
             var ignored = NoMembers()
             return scanObject(depth: depth + 1, into: &ignored)
         case UInt8(ascii: "["):
-            index += 1
-            skipWhitespace()
-            if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
-                index += 1
-                return true
-            }
-            while true {
-                skipWhitespace()
-                guard scanValue(depth: depth + 1) else { return false }
-                skipWhitespace()
-                guard index < bytes.count else { return false }
-                if bytes[index] == UInt8(ascii: ",") {
-                    index += 1
-                    continue
-                }
-                guard bytes[index] == UInt8(ascii: "]") else { return false }
-                index += 1
-                return true
-            }
+            var ignored = NoItems()
+            return scanArray(depth: depth, into: &ignored)
         case UInt8(ascii: "t"): return scanLiteral("true")
         case UInt8(ascii: "f"): return scanLiteral("false")
         case UInt8(ascii: "n"): return scanLiteral("null")
