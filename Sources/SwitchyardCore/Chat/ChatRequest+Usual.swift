@@ -22,7 +22,7 @@ extension ChatRequest {
 
     /// A request whose members are all among the plain ones (model, messages, and numbers,
     /// flags and strings), each of its type or null, none repeated; its messages as
-    /// `ChatMessage(usual:)` reads them. Nil for anything else.
+    /// `ChatMessage.appendUsual` reads them. Nil for anything else.
     init?(usual scan: JSONObjectScan) {
         guard let model = scan.member("model").flatMap({ scan.scalar(at: $0.value)?.stringValue }),
             let items = scan.items("messages")

@@ -26,14 +26,14 @@ public enum AnthropicRequest {
         for index in request.messages.indices {
             let (role, blocks) = try turn(request.messages[index], toolUseNumber: turns.count)
             capacity += request.messages[index].content?.text?.utf8.count ?? 64
-            if role == nil {
+            guard let role else {
                 system += blocks
-            } else if let role, !blocks.isEmpty {
-                if let last = turns.last, last.role == role {
-                    turns[turns.count - 1].blocks += blocks
-                } else {
-                    turns.append((role, blocks))
-                }
+                continue
+            }
+            if let last = turns.last, last.role == role {
+                turns[turns.count - 1].blocks += blocks
+            } else if !blocks.isEmpty {
+                turns.append((role, blocks))
             }
         }
 
