@@ -227,8 +227,12 @@ public struct AnthropicStreamDecoder: ChatStreamDecoder {
             return
         }
         if event.event == "content_block_start" && Self.isCompactTextBlockStart(data) { return }
-        // The two events every stream has, read from their scan (no value built).
-        if let scan = JSONObjectScan(Array(data)), let type = scan.string("type") ?? event.event, type == "message_start" || type == "message_delta" {
+        // The two events every stream has, read from their scan (no value built). Anthropic
+        // names its events, so others (a tool's input deltas) are not scanned before their parse.
+        if event.event == nil || event.event == "message_start" || event.event == "message_delta",
+            let scan = JSONObjectScan(Array(data)), let type = scan.string("type") ?? event.event,
+            type == "message_start" || type == "message_delta"
+        {
             readMessageEvent(type, scan, into: &out)
             return
         }
