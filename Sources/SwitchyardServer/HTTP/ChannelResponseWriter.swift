@@ -1,11 +1,12 @@
 import NIOCore
 import NIOHTTP1
 import Switchyard
-import Synchronization
 
-/// Writes a `GatewayResponse` onto a client connection. A streamed body's chunks are flushed
-/// as soon as the task that writes them pauses (one flush, one system call, for everything it
-/// wrote in one go: the frames of a batch, `[DONE]` and the end); when the client reads slower
+/// Writes a `GatewayResponse` onto a client connection. An answer is flushed once the event
+/// loop has run the work it has ready (`LoopFlushes`: with the answers of other connections
+/// finished in the same round), and so is a streamed body's chunks (one flush, one system
+/// call, for everything the stream wrote in one go: the frames of a batch, `[DONE]` and the
+/// end); when the client reads slower
 /// than the upstream sends, each write waits until it reaches the socket (back-pressure), and a
 /// client that went away fails the write, which ends the stream and cancels the upstream call.
 struct ChannelResponseWriter: Sendable {
@@ -41,8 +42,7 @@ struct ChannelResponseWriter: Sendable {
                 status: response.status, version: version, fields: response.headers,
                 framing: chunked ? .chunked : .untilClose, persistence: persistence(keepAlive), into: &head)
             channel.write(head, promise: nil)
-            let flusher = Flusher(channel: channel)
-            var writer: any ResponseChunkWriter = Chunks(channel: channel, flusher: flusher, chunked: chunked, discard: bodyless)
+            var writer: any ResponseChunkWriter = Chunks(channel: channel, chunked: chunked, discard: bodyless)
             do {
                 try await produce(&writer)
                 var last = ByteBuffer()
@@ -52,6 +52,7 @@ struct ChannelResponseWriter: Sendable {
                 }
                 end(last, keepAlive: keepAlive)
             } catch {
+                channel.flush()  // what was written goes out before the cut (a close drops the unflushed)
                 channel.close(promise: nil)
             }
         }
@@ -78,11 +79,12 @@ struct ChannelResponseWriter: Sendable {
         return version.major == 1 && version.minor == 0 ? .keepAlive : .implied
     }
 
-    /// Writes the answer's last bytes and flushes; closes the connection after them when it is
-    /// not kept alive.
+    /// Writes the answer's last bytes and flushes them soon; flushes at once and closes the
+    /// connection after them when it is not kept alive.
     private func end(_ last: ByteBuffer, keepAlive: Bool) {
         if keepAlive || !closeAfterAnswer {
-            channel.writeAndFlush(last, promise: nil)
+            channel.write(last, promise: nil)
+            LoopFlushes.flushSoon(channel)
         } else {
             let channel = self.channel
             let written = channel.eventLoop.makePromise(of: Void.self)
@@ -94,7 +96,6 @@ struct ChannelResponseWriter: Sendable {
     /// The streamed body's writer: each write is one buffer, framing and bytes together.
     private struct Chunks: ResponseChunkWriter {
         let channel: any Channel
-        let flusher: Flusher
         let chunked: Bool
         /// A `HEAD` request: the bytes go nowhere.
         let discard: Bool
@@ -115,35 +116,12 @@ struct ChannelResponseWriter: Sendable {
             }
             if channel.isWritable {
                 channel.write(part, promise: nil)
-                if flush { flusher.flushSoon() }
+                if flush { LoopFlushes.flushSoon(channel) }
             } else {
                 // The client is behind: wait until this write reaches the socket.
                 let written = channel.eventLoop.makePromise(of: Void.self)
                 channel.writeAndFlush(part, promise: written)
                 do { try await written.futureResult.get() } catch { throw ClientGone() }
-            }
-        }
-    }
-
-    /// Flushes once after the writes made before the writing task next lets the event loop run
-    /// (when that task runs on the connection's event loop, as under `switchyard serve`).
-    final class Flusher: Sendable {
-        let channel: any Channel
-        private let pending = Atomic(false)
-
-        init(channel: any Channel) { self.channel = channel }
-
-        func flushSoon() {
-            // Off the event loop a write travels through the loop's queue, and a flush queued
-            // earlier could run before it: flush at once instead.
-            guard channel.eventLoop.inEventLoop else {
-                channel.flush()
-                return
-            }
-            guard pending.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
-            channel.eventLoop.execute { [self] in
-                pending.store(false, ordering: .releasing)
-                channel.flush()
             }
         }
     }

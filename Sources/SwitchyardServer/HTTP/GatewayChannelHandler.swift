@@ -103,7 +103,7 @@ final class GatewayChannelHandler: ChannelInboundHandler {
             ChannelResponseWriter(channel: context.channel, version: head.version, keepAlive: false)
                 .writeWhole(ErrorResponses.openAI(GatewayError(.deadlineExceeded, "The request did not arrive in full within the idle timeout.")))
         } else {
-            context.close(promise: nil)
+            Self.close(context)
         }
     }
 
@@ -154,7 +154,7 @@ final class GatewayChannelHandler: ChannelInboundHandler {
         case .end:
             guard let head = self.head.take() else { return }  // moved out, not copied
             if refused {
-                context.close(promise: nil)  // the client is done sending; the 413 is on its way
+                Self.close(context)  // the client is done sending; the 413 is on its way
                 return
             }
             let request = gatewayRequest(head)
@@ -248,7 +248,7 @@ final class GatewayChannelHandler: ChannelInboundHandler {
                 context.channel.setOption(ChannelOptions.autoRead, value: true).whenFailure { _ in }
             }
         } else if quiescing && head == nil {
-            context.close(promise: nil)
+            Self.close(context)
         }
     }
 
@@ -267,13 +267,20 @@ final class GatewayChannelHandler: ChannelInboundHandler {
         if event is ChannelShouldQuiesceEvent {
             // A drain: close now if idle, else once the answers owed are written.
             quiescing = true
-            if inFlight == nil && head == nil && queued.isEmpty { context.close(promise: nil) }
+            if inFlight == nil && head == nil && queued.isEmpty { Self.close(context) }
             return
         }
         context.fireUserInboundEventTriggered(event)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        Self.close(context)
+    }
+
+    /// Closes the connection after flushing what was written to it: an answer's flush waits for
+    /// the end of the loop's round (`LoopFlushes`), and a close fails the writes not flushed.
+    private static func close(_ context: ChannelHandlerContext) {
+        context.flush()
         context.close(promise: nil)
     }
 
@@ -281,7 +288,7 @@ final class GatewayChannelHandler: ChannelInboundHandler {
     /// format when no answer is under way, and the connection closes.
     private func refuseUnreadable(_ error: HTTP1ParseError, context: ChannelHandlerContext) {
         guard inFlight == nil, head == nil else {
-            context.close(promise: nil)
+            Self.close(context)
             return
         }
         let (status, message): (Int, String) =

@@ -26,24 +26,12 @@ public final class EventLoopTaskExecutor: TaskExecutor {
         loop.execute { job.runSynchronously(on: executor) }
     }
 
-    /// One executor per loop of NIO's singleton group (the group `switchyard` and
-    /// `PooledHTTPTransport.shared` run on).
-    private static let singletons: [ObjectIdentifier: EventLoopTaskExecutor] = {
-        var executors: [ObjectIdentifier: EventLoopTaskExecutor] = [:]
-        for loop in MultiThreadedEventLoopGroup.singleton.makeIterator() {
-            executors[ObjectIdentifier(loop)] = EventLoopTaskExecutor(loop: loop)
-        }
-        return executors
-    }()
+    /// One executor per loop of NIO's singleton group.
+    private static let singletons = SingletonLoops { EventLoopTaskExecutor(loop: $0) }
 
     /// The executor of the singleton event loop this thread runs, nil on any other thread.
-    public static func forCurrentLoop() -> EventLoopTaskExecutor? {
-        guard let loop = MultiThreadedEventLoopGroup.currentEventLoop else { return nil }
-        return singletons[ObjectIdentifier(loop)]
-    }
+    public static func forCurrentLoop() -> EventLoopTaskExecutor? { singletons.current }
 
     /// The executor of `loop` when it is one of the singleton group's, else nil.
-    public static func of(_ loop: any EventLoop) -> EventLoopTaskExecutor? {
-        singletons[ObjectIdentifier(loop)]
-    }
+    public static func of(_ loop: any EventLoop) -> EventLoopTaskExecutor? { singletons[loop] }
 }

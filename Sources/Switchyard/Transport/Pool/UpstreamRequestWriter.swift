@@ -22,12 +22,14 @@ final class UpstreamRequestWriter: ChannelOutboundHandler, RemovableChannelHandl
 
     func handlerAdded(context: ChannelHandlerContext) { self.context = context }
 
-    /// Writes and flushes a whole request already in HTTP/1.1 bytes
-    /// (`PooledHTTPTransport.http1Bytes`), handed over by the connection directly.
+    /// Writes a whole request already in HTTP/1.1 bytes (`PooledHTTPTransport.http1Bytes`),
+    /// handed over by the connection directly, and flushes it with the loop's others
+    /// (`LoopFlushes`).
     func writeWhole(_ bytes: ByteBuffer) {
         guard let context else { return }
         writePending(context: context)
-        context.writeAndFlush(wrapOutboundOut(bytes), promise: nil)
+        context.write(wrapOutboundOut(bytes), promise: nil)
+        LoopFlushes.flushSoon(context.channel)
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
