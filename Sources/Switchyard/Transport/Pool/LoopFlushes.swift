@@ -13,17 +13,23 @@ import NIOCore
 ///
 /// One per loop of the singleton group, confined to that loop.
 package final class LoopFlushes: @unchecked Sendable {
+    /// A channel, or a handler's context (whose flush starts at its handler, not at the tail).
+    typealias Flushable = ChannelOutboundInvoker & AnyObject
+
     let loop: any EventLoop
-    /// The channels to flush when the queued task runs; not empty while one is queued.
-    private var pending: [any Channel] = []
+    /// What to flush when the queued task runs; not empty while one is queued.
+    private var pending: [any Flushable] = []
     /// The list being flushed, kept between rounds for its capacity.
-    private var spare: [any Channel] = []
+    private var spare: [any Flushable] = []
 
     init(loop: any EventLoop) {
         self.loop = loop
     }
 
     private static let singletons = SingletonLoops { LoopFlushes(loop: $0) }
+
+    /// The flushes of `loop` when it is one of the singleton group's, else nil.
+    static func of(_ loop: any EventLoop) -> LoopFlushes? { singletons[loop] }
 
     /// Flushes `channel` once its loop has run the work it has ready, when called on that loop
     /// (one of the singleton group's); flushes it at once anywhere else.
@@ -35,25 +41,25 @@ package final class LoopFlushes: @unchecked Sendable {
         flushes.add(channel)
     }
 
-    /// Queues `channel`'s flush (once: the same channel twice in a row is flushed once, as a
-    /// stream's chunks are).
-    func add(_ channel: any Channel) {
+    /// Queues a flush of `target`, a channel or context on this loop (once: the same one twice
+    /// in a row is flushed once, as a stream's chunks are).
+    func add(_ target: any Flushable) {
         assert(loop.inEventLoop)
         if let last = pending.last {
-            if last === channel { return }
+            if last === target { return }
         } else {
             loop.execute { self.flushPending() }
         }
-        pending.append(channel)
+        pending.append(target)
     }
 
     /// A flush can make more (a failed write closes its channel, whose handlers may answer):
     /// those go to the next task, since `pending` is empty again before the first flush.
     private func flushPending() {
-        var flushing: [any Channel] = []
+        var flushing: [any Flushable] = []
         swap(&flushing, &spare)
         swap(&flushing, &pending)
-        for channel in flushing { channel.flush() }
+        for target in flushing { target.flush() }
         flushing.removeAll(keepingCapacity: true)
         spare = flushing
     }

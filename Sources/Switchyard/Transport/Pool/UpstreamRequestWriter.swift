@@ -19,8 +19,13 @@ final class UpstreamRequestWriter: ChannelOutboundHandler, RemovableChannelHandl
     /// The promises of the parts held in `pending`.
     private var promises: [EventLoopPromise<Void>] = []
     private var context: ChannelHandlerContext?
+    /// The flushes of the connection's loop (nil off the singleton group: flushed at once).
+    private var flushes: LoopFlushes?
 
-    func handlerAdded(context: ChannelHandlerContext) { self.context = context }
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        flushes = LoopFlushes.of(context.eventLoop)
+    }
 
     /// Writes a whole request already in HTTP/1.1 bytes (`PooledHTTPTransport.http1Bytes`),
     /// handed over by the connection directly, and flushes it with the loop's others
@@ -28,8 +33,12 @@ final class UpstreamRequestWriter: ChannelOutboundHandler, RemovableChannelHandl
     func writeWhole(_ bytes: ByteBuffer) {
         guard let context else { return }
         writePending(context: context)
-        context.write(wrapOutboundOut(bytes), promise: nil)
-        LoopFlushes.flushSoon(context.channel)
+        if let flushes {
+            context.write(wrapOutboundOut(bytes), promise: nil)
+            flushes.add(context)
+        } else {
+            context.writeAndFlush(wrapOutboundOut(bytes), promise: nil)
+        }
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
