@@ -24,7 +24,8 @@ extension Router {
     private func forwarded(_ raw: RawChatRequest, _ forwarding: any RawChatForwarding, _ attempt: PlannedAttempt) async throws -> AttemptResult<[UInt8]> {
         // The deployment's provider read in place (a class's constant), not copied.
         let deployment = attempt.deployment
-        let upstream = try forwarding.rawChatRequest(raw, target: deployment.provider.target)
+        var upstream = deployment.rawChatEnvelope
+        upstream.body = try forwarding.rawChatBody(raw, target: deployment.provider.target)
         let (answer, headers) = try await exchange(upstream, deployment: deployment, timeout: attempt.timeout)
         guard answer.isSuccess else { throw deployment.provider.adapter.failure(answer, target: deployment.provider.target) }
         return try Self.checkedAnswer(answer, headers: headers, provider: deployment.provider.target.provider)
@@ -76,7 +77,8 @@ extension Router {
         _ raw: RawChatRequest, _ forwarding: any RawChatForwarding, _ attempt: PlannedAttempt
     ) async throws -> AttemptResult<PrimedStream<RawStreamFrame>> {
         let target = attempt.deployment.provider.target
-        let upstream = try forwarding.rawChatRequest(raw, target: target)
+        var upstream = attempt.deployment.rawChatEnvelope
+        upstream.body = try forwarding.rawChatBody(raw, target: target)
         let decoder = PassthroughItems(decoder: OpenAIPassthroughDecoder(provider: target.provider))
         return try await openStream(upstream, decoder: decoder, attempt, deadline: attempt.exchangeDeadline)
     }

@@ -4,7 +4,20 @@ import SwitchyardCore
 /// (model replaced, gateway members removed) and hand back the upstream's bytes: no decoding
 /// and re-encoding of what passes through unchanged.
 public protocol RawChatForwarding: ProviderAdapter {
-    func rawChatRequest(_ request: RawChatRequest, target: ProviderTarget) throws(UpstreamFailure) -> UpstreamRequest
+    /// The URL and header fields of every chat request forwarded to `target`, without a body:
+    /// they depend on the target only, so the router makes them once per deployment.
+    func rawChatEnvelope(target: ProviderTarget) -> UpstreamRequest
+    /// The body forwarded for `request`.
+    func rawChatBody(_ request: RawChatRequest, target: ProviderTarget) throws(UpstreamFailure) -> [UInt8]
+}
+
+extension RawChatForwarding {
+    /// The whole forwarded request: the envelope with the body.
+    public func rawChatRequest(_ request: RawChatRequest, target: ProviderTarget) throws(UpstreamFailure) -> UpstreamRequest {
+        var upstream = rawChatEnvelope(target: target)
+        upstream.body = try rawChatBody(request, target: target)
+        return upstream
+    }
 }
 
 /// One SSE event of a forwarded stream, ready to write, with what the router needs to know of it.
@@ -27,8 +40,12 @@ public struct RawStreamFrame: Sendable {
 }
 
 extension OpenAIAdapter: RawChatForwarding {
-    public func rawChatRequest(_ request: RawChatRequest, target: ProviderTarget) throws(UpstreamFailure) -> UpstreamRequest {
-        UpstreamRequest(url: target.url("/chat/completions"), headers: headers(for: target), body: try forwardBody(request, target: target))
+    public func rawChatEnvelope(target: ProviderTarget) -> UpstreamRequest {
+        UpstreamRequest(url: target.url("/chat/completions"), headers: headers(for: target), body: [])
+    }
+
+    public func rawChatBody(_ request: RawChatRequest, target: ProviderTarget) throws(UpstreamFailure) -> [UInt8] {
+        try forwardBody(request, target: target)
     }
 
     /// The forwarded body with this provider's quirks applied, the same ones a decoded request
@@ -41,19 +58,27 @@ extension OpenAIAdapter: RawChatForwarding {
 }
 
 extension AzureAdapter: RawChatForwarding {
-    public func rawChatRequest(_ request: RawChatRequest, target: ProviderTarget) throws(UpstreamFailure) -> UpstreamRequest {
-        UpstreamRequest(url: url(target, operation: "chat/completions"), headers: headers(for: target), body: try openAI.forwardBody(request, target: target))
+    public func rawChatEnvelope(target: ProviderTarget) -> UpstreamRequest {
+        UpstreamRequest(url: url(target, operation: "chat/completions"), headers: headers(for: target), body: [])
+    }
+
+    public func rawChatBody(_ request: RawChatRequest, target: ProviderTarget) throws(UpstreamFailure) -> [UInt8] {
+        try openAI.forwardBody(request, target: target)
     }
 }
 
 extension MockAdapter: RawChatForwarding {
-    public func rawChatRequest(_ request: RawChatRequest, target: ProviderTarget) throws(UpstreamFailure) -> UpstreamRequest {
+    public func rawChatEnvelope(target: ProviderTarget) -> UpstreamRequest {
+        var upstream = UpstreamRequest(url: target.url("/chat/completions"), headers: openAI.headers(for: target), body: [])
+        addDirective(to: &upstream, target: target)
+        return upstream
+    }
+
+    public func rawChatBody(_ request: RawChatRequest, target: ProviderTarget) throws(UpstreamFailure) -> [UInt8] {
         var add: [(String, [UInt8])] = []
         if let mock = target.params["mock_response"]?.stringValue ?? request.controlMembers["mock_response"]?.stringValue {
             add.append(("mock_response", JSONStrings.quoted(mock)))
         }
-        var upstream = UpstreamRequest(url: target.url("/chat/completions"), headers: openAI.headers(for: target), body: try openAI.forwardBody(request, target: target, add: add))
-        addDirective(to: &upstream, target: target)
-        return upstream
+        return try openAI.forwardBody(request, target: target, add: add)
     }
 }

@@ -8,6 +8,9 @@ final class RoutedDeployment: Sendable {
     let provider: ResolvedProvider
     /// The adapter, when it forwards OpenAI-format bodies as they are (cast once, not per request).
     let rawForwarding: (any RawChatForwarding)?
+    /// The URL and header fields of every forwarded chat request (made once, not per request);
+    /// empty when the adapter does not forward.
+    let rawChatEnvelope: UpstreamRequest
     /// The API base without its query string (which may carry a key), as answers report it.
     let reportedAPIBase: String
 
@@ -16,6 +19,7 @@ final class RoutedDeployment: Sendable {
         self.id = deployment.id
         self.provider = ProviderResolver.resolve(deployment.params.endpoint, environment: environment)
         self.rawForwarding = provider.adapter as? any RawChatForwarding
+        self.rawChatEnvelope = rawForwarding?.rawChatEnvelope(target: provider.target) ?? UpstreamRequest(url: "", headers: [:], body: [])
         let apiBase = provider.target.apiBase
         self.reportedAPIBase = apiBase.firstIndex(of: "?").map { String(apiBase[..<$0]) } ?? apiBase
     }
