@@ -37,6 +37,8 @@ enum RequestPart: Sendable, Equatable {
 /// one on HTTP/1.0 (RFC 9112 § 6.1, § 6.3).
 struct HTTP1RequestParser {
     private var reader = HTTP1MessageReader()
+    /// The last request head's fields: the next one reuses what repeats (`HTTP1Head.parse`).
+    private var previousFields = HeaderFields()
 
     /// The next part from `buffer` (whose read bytes are consumed), or nil when more bytes are needed.
     mutating func next(_ buffer: inout ByteBuffer) throws(HTTP1ParseError) -> RequestPart? {
@@ -51,8 +53,9 @@ struct HTTP1RequestParser {
     /// A request's head, its body's framing set up.
     private mutating func head(_ bytes: ByteBuffer) throws(HTTP1ParseError) -> RequestHead {
         let ((method, uri, minor), fields) = try bytes.withUnsafeReadableBytes { raw throws(HTTP1ParseError) in
-            try HTTP1Head.parse(raw, startLine: Self.requestLine)
+            try HTTP1Head.parse(raw, reusing: previousFields, startLine: Self.requestLine)
         }
+        previousFields = fields.headers
         let framing: HTTP1BodyReader.Framing
         if let chunked = fields.chunked {
             guard minor >= 1 else { throw HTTP1ParseError("an HTTP/1.0 request cannot have a Transfer-Encoding") }

@@ -71,24 +71,54 @@ package enum HTTP1Head {
     }
 
     /// Parses a complete head: its start line with `startLine`, then its fields.
+    ///
+    /// `previous` is the last head read on the same connection: a connection's heads mostly
+    /// repeat (a client's fields, an upstream's), so a field equal to the one at its place there
+    /// reuses its strings, and a head whose fields all are equal reuses its list: no allocation.
     package static func parse<Start>(
-        _ raw: UnsafeRawBufferPointer, startLine: (UnsafeRawBufferPointer) throws(HTTP1ParseError) -> Start
+        _ raw: UnsafeRawBufferPointer, reusing previous: HeaderFields = HeaderFields(),
+        startLine: (UnsafeRawBufferPointer) throws(HTTP1ParseError) -> Start
     ) throws(HTTP1ParseError) -> (Start, HTTP1Fields) {
         var lines = Lines(raw)
         guard let first = lines.next() else { throw HTTP1ParseError("it has no start line") }
         let start = try startLine(UnsafeRawBufferPointer(rebasing: raw[first]))
         var fields = HTTP1Fields()
-        // One allocation for the fields: at most one per line after the start line.
-        var lineCount = 0
-        for byte in raw where byte == 0x0A { lineCount += 1 }
-        fields.headers.fields.reserveCapacity(max(0, lineCount - 2))
+        let reused = previous.fields
+        /// How many fields from the start equal `reused`'s, while every one so far has.
+        var same = 0
+        var differs = false
         while let range = lines.next(), !range.isEmpty {
-            try parseField(UnsafeRawBufferPointer(rebasing: raw[range]), into: &fields)
+            let (name, value) = try parseField(UnsafeRawBufferPointer(rebasing: raw[range]), into: &fields)
+            let index = differs ? fields.headers.fields.count : same
+            let sameName = index < reused.count && sameBytes(reused[index].name, name)
+            let sameValue = sameName && sameBytes(reused[index].value, value)
+            if !differs {
+                if sameValue {
+                    same += 1
+                    continue
+                }
+                differs = true
+                // One allocation for the fields: at most one per line after the start line.
+                var lineCount = 0
+                for byte in raw where byte == 0x0A { lineCount += 1 }
+                fields.headers.fields.reserveCapacity(max(0, lineCount - 2))
+                fields.headers.fields.append(contentsOf: reused[..<same])
+            }
+            fields.headers.fields.append(HeaderFields.Field(
+                name: sameName ? reused[index].name : String(decoding: name, as: UTF8.self),
+                value: sameValue ? reused[index].value : String(decoding: value, as: UTF8.self)))
+        }
+        if !differs {
+            fields.headers = same == reused.count ? previous : HeaderFields(Array(reused[..<same]))
         }
         return (start, fields)
     }
 
-    private static func parseField(_ line: UnsafeRawBufferPointer, into fields: inout HTTP1Fields) throws(HTTP1ParseError) {
+    /// Checks a field line and notes what it says about framing and keep-alive; its name and
+    /// value (without the spaces around it).
+    private static func parseField(
+        _ line: UnsafeRawBufferPointer, into fields: inout HTTP1Fields
+    ) throws(HTTP1ParseError) -> (UnsafeRawBufferPointer, UnsafeRawBufferPointer) {
         guard line[0] != 0x20 && line[0] != 0x09 else { throw HTTP1ParseError("it folds a field over lines, which HTTP/1.1 forbids") }
         guard let colon = line.firstIndex(of: UInt8(ascii: ":")), colon > 0 else { throw HTTP1ParseError("a line of its head is not a field") }
         for byte in line[..<colon] where !HeaderFields.isTokenByte(byte) {
@@ -129,7 +159,14 @@ package enum HTTP1Head {
         default:
             break
         }
-        fields.headers.add(String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self))
+        return (name, value)
+    }
+
+    /// Whether `string`'s UTF-8 is exactly `bytes`.
+    static func sameBytes(_ string: String, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        let utf8 = string.utf8
+        guard utf8.count == bytes.count else { return false }
+        return utf8.withContiguousStorageIfAvailable { $0.elementsEqual(bytes) } ?? utf8.elementsEqual(bytes)
     }
 
     /// A non-negative decimal that fits an `Int`, nothing else.

@@ -35,6 +35,8 @@ struct HTTP1ResponseParser {
     private var reader = HTTP1MessageReader()
     /// For each request sent and not yet answered: whether it was a `HEAD`.
     private var requests = CircularBuffer<Bool>(initialCapacity: 4)
+    /// The last response head's fields: the next one reuses what repeats (`HTTP1Head.parse`).
+    private var previousFields = HeaderFields()
 
     /// A request went out; its answer is read with its method in mind.
     mutating func requestSent(isHEAD: Bool) { requests.append(isHEAD) }
@@ -73,11 +75,14 @@ struct HTTP1ResponseParser {
     private mutating func readHead(_ bytes: ByteBuffer) throws(UpstreamHTTPError) -> UpstreamResponseHead? {
         let parsed: ((Int, Int), HTTP1Fields)
         do {
-            parsed = try bytes.withUnsafeReadableBytes { raw throws(HTTP1ParseError) in try HTTP1Head.parse(raw, startLine: Self.statusLine) }
+            parsed = try bytes.withUnsafeReadableBytes { raw throws(HTTP1ParseError) in
+                try HTTP1Head.parse(raw, reusing: previousFields, startLine: Self.statusLine)
+            }
         } catch {
             throw Self.unreadable(error)
         }
         let ((minor, status), fields) = parsed
+        previousFields = fields.headers
         if (100..<200).contains(status) {
             guard status != 101 else { throw UpstreamHTTPError("the upstream switched protocols, which was not asked for") }
             return nil
