@@ -110,6 +110,15 @@ struct RawForwardingCoreTests {
         #expect(try JSONCoding.decode(JSONValue.self, from: stored.forwardBody(model: "m"))["metadata"] == ["k": "v"])
     }
 
+    @Test("gateway members are known by their text: an escaped key is one, a key of the same length or a prefix is not")
+    func controlKeysByText() throws {
+        let original = #"{"model":"m","messages":[{"role":"user","content":"x"}],"\u0074imeout":5,"timeouts":1,"tags_":2,"caches":3,"drop_me":4,"model_":5}"#
+        let raw = try RawChatRequest(body: bytes(original))
+        #expect(raw.controlMembers == ["timeout": 5])
+        let forwarded = raw.forwardBody(model: "m2", drop: ["drop_me"])
+        #expect(String(decoding: forwarded, as: UTF8.self) == #"{"model":"m2","messages":[{"role":"user","content":"x"}],"timeouts":1,"tags_":2,"caches":3,"model_":5}"#)
+    }
+
     @Test("replaced values and edited objects: only the members named change, the rest byte for byte")
     func replaceAndEdit() throws {
         let original = #"{"model":"m","messages":[{"role":"user","content":"x"}],"tool_choice":"required","seed":1,"n":1.50}"#

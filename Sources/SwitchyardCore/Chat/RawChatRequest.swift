@@ -38,12 +38,30 @@ public struct RawChatRequest: Sendable {
     /// The gateway's own members present in the body (`num_retries`, `fallbacks`, …), decoded.
     public var controlMembers: [String: JSONValue] {
         var members: [String: JSONValue] = [:]
-        for member in scan.members {
-            let key = scan.key(member)
-            if ChatRequest.gatewayControlKeys.contains(key) { members[key] = try? JSONCoding.decodeJSON(Array(scan.bytes[member.value])) }
+        for member in scan.members where isGatewayControl(member) {
+            members[scan.key(member)] = try? JSONCoding.decodeJSON(Array(scan.bytes[member.value]))
         }
         return members
     }
+
+    /// Whether `member` is one of the gateway's control members, its key compared as bytes.
+    func isGatewayControl(_ member: JSONObjectScan.Member) -> Bool {
+        if member.keyIsEscaped { return ChatRequest.gatewayControlKeys.contains(scan.key(member)) }
+        let byLength = Self.controlKeysByLength
+        let length = member.keyBytes.count
+        guard length < byLength.count else { return false }
+        return scan.bytes.withUnsafeBufferPointer { bytes in
+            byLength[length].contains { key in key.withUnsafeBufferPointer { JSONObjectScan.keyEquals(member, $0, in: bytes) } }
+        }
+    }
+
+    /// `ChatRequest.gatewayControlKeys` as bytes, grouped by length.
+    private static let controlKeysByLength: [[[UInt8]]] = {
+        let keys = ChatRequest.gatewayControlKeys.map { Array($0.utf8) }
+        var table = [[[UInt8]]](repeating: [], count: (keys.map(\.count).max() ?? 0) + 1)
+        for key in keys { table[key.count].append(key) }
+        return table
+    }()
 
     /// Whether the body sets `name` to something other than null.
     public func has(_ name: String) -> Bool { !scan.isNull(name) }
@@ -56,15 +74,15 @@ public struct RawChatRequest: Sendable {
         model: String, drop: Set<String> = [], rename: [String: String] = [:], replace: [String: [UInt8]] = [:],
         add: [(String, [UInt8])] = []
     ) -> [UInt8] {
-        var out: [UInt8] = [UInt8(ascii: "{")]
+        var out: [UInt8] = []
         out.reserveCapacity(scan.bytes.count + model.utf8.count + 16)
-        out.append(contentsOf: Array("\"model\":".utf8))
-        out.append(contentsOf: JSONStrings.quoted(model))
+        out.append(contentsOf: "{\"model\":".utf8)
+        JSONStrings.appendQuoted(model, to: &out)
         let keepMetadata = scan.bool("store") == true
         for member in scan.members {
-            let key = scan.key(member)
-            if key == "model" || drop.contains(key) || ChatRequest.gatewayControlKeys.contains(key) { continue }
-            if key == "metadata" && !keepMetadata { continue }
+            if scan.keyIs(member, "model") || isGatewayControl(member) { continue }
+            if !drop.isEmpty && drop.contains(scan.key(member)) { continue }
+            if !keepMetadata && scan.keyIs(member, "metadata") { continue }
             out.append(UInt8(ascii: ","))
             scan.append(member, to: &out, rename: rename, replace: replace)
         }

@@ -74,6 +74,11 @@ public struct JSONObjectScan: Sendable {
         }
     }
 
+    /// Whether `member`'s key is `name`, compared as bytes.
+    func keyIs(_ member: Member, _ name: StaticString) -> Bool {
+        name.withUTF8Buffer { name in bytes.withUnsafeBufferPointer { Self.keyEquals(member, name, in: $0) } }
+    }
+
     /// Whether `member`'s key is `name` (an escaped key, rare, is compared by its text).
     static func keyEquals(_ member: Member, _ name: UnsafeBufferPointer<UInt8>, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let key = UnsafeBufferPointer(rebasing: bytes[member.keyBytes])
