@@ -166,7 +166,11 @@ package enum HTTP1Head {
     static func sameBytes(_ string: String, _ bytes: UnsafeRawBufferPointer) -> Bool {
         let utf8 = string.utf8
         guard utf8.count == bytes.count else { return false }
-        return utf8.withContiguousStorageIfAvailable { $0.elementsEqual(bytes) } ?? utf8.elementsEqual(bytes)
+        let equal = utf8.withContiguousStorageIfAvailable { stored in
+            for index in 0..<stored.count where stored[index] != bytes[index] { return false }
+            return true
+        }
+        return equal ?? utf8.elementsEqual(bytes)
     }
 
     /// A non-negative decimal that fits an `Int`, nothing else.
