@@ -68,6 +68,8 @@ extension UpstreamFailure {
 public struct ByteStream: AsyncSequence, Sendable {
     public typealias Element = [UInt8]
     private let makeIterator: @Sendable () -> AsyncIterator
+    /// The whole body, when it was complete before anyone read it.
+    let whole: [UInt8]?
 
     /// Wraps any sequence of chunks; `transform` turns its elements into bytes and `mapError`
     /// its errors into `TransportError`.
@@ -75,6 +77,7 @@ public struct ByteStream: AsyncSequence, Sendable {
         _ base: Base, transform: @escaping @Sendable (Base.Element) -> [UInt8],
         mapError: @escaping @Sendable (any Error) -> TransportError
     ) {
+        whole = nil
         makeIterator = {
             var iterator = base.makeAsyncIterator()
             return AsyncIterator { () async throws(TransportError) -> [UInt8]? in
@@ -89,7 +92,17 @@ public struct ByteStream: AsyncSequence, Sendable {
 
     /// A body from a closure that returns the next chunk, or nil at the end.
     public init(next: @escaping @Sendable () async throws(TransportError) -> [UInt8]?) {
+        whole = nil
         makeIterator = { AsyncIterator { () async throws(TransportError) -> [UInt8]? in try await next() } }
+    }
+
+    /// A body already complete: one chunk (none when empty), and `collect` hands it over as it is.
+    public init(whole bytes: [UInt8]) {
+        whole = bytes
+        makeIterator = {
+            var rest: [UInt8]? = bytes.isEmpty ? nil : bytes
+            return AsyncIterator { () async throws(TransportError) -> [UInt8]? in rest.take() }
+        }
     }
 
     public static let empty = ByteStream(next: { nil })
@@ -103,6 +116,10 @@ public struct ByteStream: AsyncSequence, Sendable {
 
     /// The whole body, failing with `.responseTooLarge` past `limit` bytes.
     public func collect(upTo limit: Int) async throws(TransportError) -> [UInt8] {
+        if let whole {
+            guard whole.count <= limit else { throw .responseTooLarge(limit: limit) }
+            return whole
+        }
         var bytes: [UInt8] = []
         var iterator = makeAsyncIterator()
         while let chunk = try await iterator.next() {

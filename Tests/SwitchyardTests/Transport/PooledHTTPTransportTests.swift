@@ -1,7 +1,7 @@
 import Foundation
 import NIOCore
 import NIOPosix
-import Switchyard
+@testable import Switchyard
 import SwitchyardCore
 import SwitchyardMock
 import SwitchyardProviders
@@ -72,6 +72,28 @@ struct PooledHTTPTransportTests {
         // The second request met the closed connection, then went out on a new one.
         #expect(server.requests == 3)
         #expect(server.connections == 2)
+    }
+
+    @Test("an answer whole in one read comes whole; one whose body is still arriving streams, every byte in order")
+    func wholeOrStreaming() async throws {
+        try await withMockUpstream { server in
+            let transport = PooledHTTPTransport(settings: .init(), group: Self.oneLoop)
+            let plain = try await transport.execute(Self.chatRequest(server), deadline: 10)
+            let whole = try #require(plain.body.whole)
+            #expect(Self.text(whole).contains("Echo: hello"))
+            #expect(try await plain.body.collect(upTo: 1 << 20) == whole)
+            var chunks = 0
+            for try await _ in plain.body { chunks += 1 }
+            #expect(chunks == 1)
+            await #expect(throws: TransportError.responseTooLarge(limit: 10)) { try await plain.body.collect(upTo: 10) }
+
+            let paced = try await transport.execute(
+                Self.chatRequest(server, fault: "chunk_delay_ms=30", text: "one two three", stream: true), deadline: 10)
+            #expect(paced.body.whole == nil)
+            let text = Self.text(try await paced.body.collect(upTo: 1 << 20))
+            #expect(text.contains(#""content":"one ""#) && text.contains(#""content":"three""#))
+            #expect(text.hasSuffix("data: [DONE]\n\n"))
+        }
     }
 
     @Test("every byte of a stream that breaks off arrives before the error")

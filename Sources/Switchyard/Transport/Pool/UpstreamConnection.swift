@@ -165,6 +165,11 @@ final class UpstreamConnection: ChannelDuplexHandler {
         }
     }
 
+    func channelReadComplete(context: ChannelHandlerContext) {
+        exchange?.readComplete()
+        context.fireChannelReadComplete()
+    }
+
     func channelInactive(context: ChannelHandlerContext) {
         isClosed = true
         if let multiplexed {

@@ -28,6 +28,11 @@ final class UpstreamExchange: NIOScheduledCallbackHandler, @unchecked Sendable {
     private var failedBeforeStart: TransportError?
     private var connection: UpstreamConnection?
     private var bodyBuffer: UpstreamBody?
+    /// A head read and not yet handed over, with the body bytes read after it: kept until the
+    /// end of the read that brought it. An answer whole in one read (the usual plain answer) goes
+    /// to the caller whole (`ByteStream(whole:)`): no body buffer, reader or chunk list.
+    private var heldHead: UpstreamResponseHead?
+    private var heldBody: [UInt8] = []
     /// The exchange's timeout: a callback on the loop with the exchange as its handler, so
     /// setting it allocates nothing (a scheduled task costs a closure, a promise and its future).
     private var deadline: NIOScheduledCallback?
@@ -92,15 +97,19 @@ final class UpstreamExchange: NIOScheduledCallbackHandler, @unchecked Sendable {
     func receivedHead(_ head: UpstreamResponseHead) {
         guard phase == .sent else { return }
         phase = .streaming
-        let body = UpstreamBody(highWatermark: pool.settings.bodyHighWatermark, exchange: self)
-        bodyBuffer = body
-        let answer = TransportResponse(status: head.status, headers: head.headers, body: UpstreamBodyReader(body).stream)
-        response?.resume(returning: answer)
-        response = nil
+        heldHead = head
     }
 
     func receivedBody(_ buffer: ByteBuffer, on connection: UpstreamConnection) {
-        guard phase == .streaming, let bodyBuffer else { return }
+        guard phase == .streaming else { return }
+        if heldHead != nil {
+            if heldBody.count + buffer.readableBytes <= pool.settings.bodyHighWatermark {
+                heldBody.append(contentsOf: buffer.readableBytesView)
+                return
+            }
+            handOverHead()
+        }
+        guard let bodyBuffer else { return }
         if !bodyBuffer.append(Array(buffer.readableBytesView)) { connection.pauseReading() }
     }
 
@@ -111,7 +120,30 @@ final class UpstreamExchange: NIOScheduledCallbackHandler, @unchecked Sendable {
             fail(.connectionClosed("the upstream ended the response before its head"))
             return
         }
+        if let head = heldHead.take() {
+            response?.resume(returning: TransportResponse(status: head.status, headers: head.headers, body: ByteStream(whole: heldBody)))
+            response = nil
+            heldBody = []
+        }
         finish(nil)
+    }
+
+    /// The connection's read is over: a head still held goes to the caller, its body streaming.
+    func readComplete() {
+        if heldHead != nil { handOverHead() }
+    }
+
+    /// Hands the held head to the caller with a body that streams, the bytes held so far first.
+    private func handOverHead() {
+        guard let head = heldHead.take() else { return }
+        let body = UpstreamBody(highWatermark: pool.settings.bodyHighWatermark, exchange: self)
+        bodyBuffer = body
+        if !heldBody.isEmpty {
+            if !body.append(heldBody) { connection?.pauseReading() }
+            heldBody = []
+        }
+        response?.resume(returning: TransportResponse(status: head.status, headers: head.headers, body: UpstreamBodyReader(body).stream))
+        response = nil
     }
 
     /// The connection (or stream) closed before the response was complete; `retryable` when
@@ -176,8 +208,11 @@ final class UpstreamExchange: NIOScheduledCallbackHandler, @unchecked Sendable {
         case .sent:
             response?.resume(throwing: error)
         case .streaming:
-            bodyBuffer?.finish(error)
+            // A head still held never reached the caller: the failure is the answer.
+            if let response { response.resume(throwing: error) } else { bodyBuffer?.finish(error) }
         }
+        heldHead = nil
+        heldBody = []
         // The body's callbacks hold this exchange: let go of the body so neither keeps the other.
         bodyBuffer = nil
         response = nil
