@@ -5,7 +5,8 @@ import NIOSSL
 import SwitchyardProviders
 
 /// One request to an upstream and its response: waits for a connection (or a stream of an
-/// HTTP/2 connection), sends, hands the head to the caller and the body to an `UpstreamBody`. A
+/// HTTP/2 connection), sends, hands the head to the caller with the body (whole when the answer
+/// came in one read, else streaming through an `UpstreamBody`). A
 /// request that meets a reused connection the upstream had already closed (the keep-alive race),
 /// or a stream the upstream did not process (past its GOAWAY, or refused), is sent once more on
 /// a new one.
