@@ -21,11 +21,11 @@ extension Router {
     /// (Each branch is an async function of its own: an async function's frame holds the locals
     /// of every branch it inlines, and a frame past the task allocator's slab is a `malloc`.)
     @inline(never)
-    private func forwarded(_ raw: RawChatRequest, _ forwarding: any RawChatForwarding, _ attempt: PlannedAttempt) async throws -> AttemptResult<[UInt8]> {
+    private func forwarded(_ raw: RawChatRequest, _ forwarding: RoutedDeployment.Forwarding, _ attempt: PlannedAttempt) async throws -> AttemptResult<[UInt8]> {
         // The deployment's provider read in place (a class's constant), not copied.
         let deployment = attempt.deployment
-        var upstream = deployment.rawChatEnvelope
-        upstream.body = try forwarding.rawChatBody(raw, target: deployment.provider.target)
+        var upstream = forwarding.envelope
+        upstream.body = try forwarding.adapter.rawChatBody(raw, target: deployment.provider.target)
         let (answer, headers) = try await exchange(upstream, deployment: deployment, timeout: attempt.timeout)
         guard answer.isSuccess else { throw deployment.provider.adapter.failure(answer, target: deployment.provider.target) }
         return try Self.checkedAnswer(answer, headers: headers, provider: deployment.provider.target.provider)
@@ -74,11 +74,11 @@ extension Router {
     /// A streamed attempt at a deployment that speaks OpenAI's dialect: its events are relayed.
     @inline(never)
     private func forwardedStream(
-        _ raw: RawChatRequest, _ forwarding: any RawChatForwarding, _ attempt: PlannedAttempt
+        _ raw: RawChatRequest, _ forwarding: RoutedDeployment.Forwarding, _ attempt: PlannedAttempt
     ) async throws -> AttemptResult<PrimedStream<RawStreamFrame>> {
         let target = attempt.deployment.provider.target
-        var upstream = attempt.deployment.rawChatEnvelope
-        upstream.body = try forwarding.rawChatBody(raw, target: target)
+        var upstream = forwarding.envelope
+        upstream.body = try forwarding.adapter.rawChatBody(raw, target: target)
         let decoder = PassthroughItems(decoder: OpenAIPassthroughDecoder(provider: target.provider))
         return try await openStream(upstream, decoder: decoder, attempt, deadline: attempt.exchangeDeadline)
     }

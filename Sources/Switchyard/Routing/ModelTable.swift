@@ -6,22 +6,28 @@ final class RoutedDeployment: Sendable {
     let deployment: Deployment
     let id: String
     let provider: ResolvedProvider
-    /// The adapter, when it forwards OpenAI-format bodies as they are (cast once, not per request).
-    let rawForwarding: (any RawChatForwarding)?
-    /// The URL and header fields of every forwarded chat request (made once, not per request);
-    /// empty when the adapter does not forward.
-    let rawChatEnvelope: UpstreamRequest
+    /// How chat bodies go to this deployment as they came, when its adapter forwards them.
+    let rawForwarding: Forwarding?
     /// The API base without its query string (which may carry a key), as answers report it.
     let reportedAPIBase: String
 
     init(_ deployment: Deployment, environment: [String: String]) {
         self.deployment = deployment
         self.id = deployment.id
-        self.provider = ProviderResolver.resolve(deployment.params.endpoint, environment: environment)
-        self.rawForwarding = provider.adapter as? any RawChatForwarding
-        self.rawChatEnvelope = rawForwarding?.rawChatEnvelope(target: provider.target) ?? UpstreamRequest(url: "", headers: [:], body: [])
+        let provider = ProviderResolver.resolve(deployment.params.endpoint, environment: environment)
+        self.provider = provider
+        self.rawForwarding = (provider.adapter as? any RawChatForwarding).map {
+            Forwarding(adapter: $0, envelope: $0.rawChatEnvelope(target: provider.target))
+        }
         let apiBase = provider.target.apiBase
         self.reportedAPIBase = apiBase.firstIndex(of: "?").map { String(apiBase[..<$0]) } ?? apiBase
+    }
+
+    /// A forwarding adapter (cast once, not per request) and the URL and header fields of every
+    /// chat request forwarded to this deployment (made once, not per request).
+    struct Forwarding: Sendable {
+        let adapter: any RawChatForwarding
+        let envelope: UpstreamRequest
     }
 
     var group: String { deployment.modelName }

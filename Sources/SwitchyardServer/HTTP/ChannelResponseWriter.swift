@@ -4,11 +4,11 @@ import Switchyard
 
 /// Writes a `GatewayResponse` onto a client connection. An answer is flushed once the event
 /// loop has run the work it has ready (`LoopFlushes`: with the answers of other connections
-/// finished in the same round), and so is a streamed body's chunks (one flush, one system
+/// finished in the same round), and so are a streamed body's chunks (one flush, one system
 /// call, for everything the stream wrote in one go: the frames of a batch, `[DONE]` and the
-/// end); when the client reads slower
-/// than the upstream sends, each write waits until it reaches the socket (back-pressure), and a
-/// client that went away fails the write, which ends the stream and cancels the upstream call.
+/// end); when the client reads slower than the upstream sends, each write waits until it
+/// reaches the socket (back-pressure), and a client that went away fails the write, which ends
+/// the stream and cancels the upstream call.
 struct ChannelResponseWriter: Sendable {
     let channel: any Channel
     let version: HTTPVersion

@@ -84,7 +84,7 @@ package enum HTTP1Head {
         let start = try startLine(UnsafeRawBufferPointer(rebasing: raw[first]))
         var fields = HTTP1Fields()
         let reused = previous.fields
-        /// How many fields from the start equal `reused`'s, while every one so far has.
+        // How many fields from the start equal `reused`'s, while every one so far has.
         var same = 0
         var differs = false
         while let range = lines.next(), !range.isEmpty {
